@@ -17,7 +17,10 @@ import picocli.CommandLine.ScopeType;
     versionProvider = DpvideoCli.Version.class,
     description = "Differentially private fine-tuning of video language models, with privacy accounting,"
         + " a budget ledger and per-group fairness reports.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+        CommandLine.HelpCommand.class,
+        BenchCommand.class,
+    })
 public final class DpvideoCli implements Runnable {
 
   /** Shared by every subcommand: {@code --verbose} prints stack traces of errors. */
