@@ -87,27 +87,30 @@ final class PrivacyLossDistribution {
 
   /**
    * The smallest epsilon &gt;= 0 with {@code deltaForEpsilon(epsilon) <= delta}; +infinity when even the
-   * infinite-loss mass exceeds delta. Between grid points delta(eps) = A - e^eps B with A, B the mass
-   * and the e^-loss-weighted mass above eps, so the crossing is solved exactly there.
+   * infinite-loss mass exceeds delta. On the segment below grid point j, delta(eps) = A - e^(eps - l_j) W
+   * with A the mass above (infinity included) and W = sum_{i >= j} m_i e^(l_j - l_i) &lt;= A, so the crossing
+   * is solved exactly there; W is carried relative to the current point so nothing overflows even for
+   * losses beyond 700.
    */
   double epsilonForDelta(double delta) {
     if (infinityMass > delta) {
       return Double.POSITIVE_INFINITY;
     }
-    double above = infinityMass; // A: mass with loss > current segment, infinity included
-    double weighted = 0; // B: sum of mass * exp(-loss) over finite losses above the segment
+    double above = infinityMass;
+    double weighted = 0;
+    double shrink = Math.exp(-interval);
     for (int j = masses.length - 1; j >= 0; j--) {
       double upperLoss = loss(j);
       if (upperLoss <= 0) {
         break;
       }
       above += masses[j];
-      weighted += masses[j] * Math.exp(-upperLoss);
+      weighted = weighted * shrink + masses[j]; // now relative to l_j
       double lowerLoss = Math.max(0.0, upperLoss - interval);
-      double deltaAtLower = above - Math.exp(lowerLoss) * weighted;
+      double deltaAtLower = above - Math.exp(lowerLoss - upperLoss) * weighted;
       if (deltaAtLower > delta) {
-        // delta(eps) = above - e^eps * weighted crosses delta inside (lowerLoss, upperLoss].
-        double eps = Math.log((above - delta) / weighted);
+        // delta(eps) = above - e^(eps - l_j) * weighted crosses delta inside (lowerLoss, upperLoss].
+        double eps = upperLoss + Math.log((above - delta) / weighted);
         return Math.min(upperLoss, Math.max(lowerLoss, eps));
       }
     }

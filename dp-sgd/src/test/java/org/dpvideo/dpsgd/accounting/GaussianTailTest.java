@@ -45,4 +45,13 @@ class GaussianTailTest {
     // Phi-bar(10/sqrt 2 * sqrt 2) = erfc(10)/2
     assertEquals(2.0884875837625446e-45 / 2, GaussianTail.upper(10 * Math.sqrt(2)), 1e-13 * 1e-45);
   }
+
+  /** The oracle's far-tail series against log erfc: Phi(x) = erfc(-x/sqrt 2)/2. */
+  @Test
+  void oracleLogCdf_farTail_agreesWithLogErfc() {
+    for (double x : new double[] {-45, -60, -200}) {
+      assertEquals(GaussianTail.logErfc(-x / Math.sqrt(2)) + Math.log(0.5), AnalyticGaussian.logCdf(x),
+          1e-10 * x * x);
+    }
+  }
 }

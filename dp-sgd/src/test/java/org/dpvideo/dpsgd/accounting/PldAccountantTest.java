@@ -158,16 +158,34 @@ class PldAccountantTest {
     assertEquals(1e-2, coarse.discretizationInterval(), 0.0);
   }
 
-  /** Very small sigma would need a grid of 10^8 points; the accountant coarsens and stays an upper bound. */
+  /** Small sigma would need a grid of 6 million points; the accountant coarsens and stays an upper bound. */
   @Test
   void tinyNoise_coarsensTheGrid_andStaysAboveTheExactGaussian() {
-    double sigma = 0.02;
+    double sigma = 0.06;
     PrivacyLossDistribution d = pld.composed(new GaussianEvent(sigma), Direction.REMOVE);
     assertTrue(d.interval() > PldAccountant.DEFAULT_DISCRETIZATION_INTERVAL);
     double exact = AnalyticGaussian.epsilon(sigma, 1e-5);
     double ours = pld.epsilon(new GaussianEvent(sigma), 1e-5).epsilon();
     assertTrue(ours >= exact - 1e-9, ours + " < " + exact);
     assertEquals(exact, ours, 0.001 * exact);
+  }
+
+  /**
+   * Epsilons beyond 709 (where e^eps overflows; sigma = 0.02 gives about 1462): the result must still
+   * match the exact Gaussian and never be below it.
+   */
+  @Test
+  void hugeEpsilon_beyondTheDoubleRangeOfExp_isStillAnUpperBound() {
+    for (double sigma : new double[] {0.025, 0.02}) {
+      double exact = AnalyticGaussian.epsilon(sigma, 1e-5);
+      double ours = pld.epsilon(new GaussianEvent(sigma), 1e-5).epsilon();
+      assertTrue(ours >= exact - 1e-9, ours + " < " + exact);
+      assertEquals(exact, ours, 0.001 * exact);
+    }
+    // Half the mass at loss 900, half at 901: delta(eps) = 0.5 (1 - e^(eps - 901)) on [900, 901].
+    PrivacyLossDistribution d = new PrivacyLossDistribution(1.0, 900, new double[] {0.5, 0.5}, 0);
+    assertEquals(901 + Math.log1p(-2e-5), d.epsilonForDelta(1e-5), 1e-9);
+    assertEquals(1e-5, d.deltaForEpsilon(901 + Math.log1p(-2e-5)), 1e-13); // ulp(901) limits this
   }
 
   @Test
