@@ -1,7 +1,9 @@
 package org.dpvideo.finetune.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,7 +179,15 @@ public final class BackendCheck {
     return unsupported(gpus);
   }
 
+  /**
+   * Loads ND4J and asks it. ND4J prints stack traces and warnings to stderr while it probes backends;
+   * they are captured here so that the user sees one sentence, and the native link error (the useful
+   * part) goes into it.
+   */
   private static Optional<String> reasonFromNd4j() {
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       Class<?> nd4j = Class.forName("org.nd4j.linalg.factory.Nd4j");
       Object backend = nd4j.getMethod("getBackend").invoke(null);
@@ -185,14 +195,29 @@ public final class BackendCheck {
       Properties env = (Properties) executioner.getClass().getMethod("getEnvironmentInformation").invoke(executioner);
       return reasonFromNd4jReport(backend.getClass().getName(), env);
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      String what = root.getMessage() == null ? root.getClass().getSimpleName()
-          : root.getClass().getSimpleName() + ": " + root.getMessage().replaceAll("\\s*\\R\\s*", " ");
-      return Optional.of("the ND4J CUDA backend failed to load (" + what + ")");
+      return Optional.of(loadFailure(e, captured.toString(StandardCharsets.UTF_8)));
+    } finally {
+      System.setErr(originalErr);
     }
+  }
+
+  /** The reason for a failed load: the native link error ND4J printed if any, else the exception's root. */
+  static String loadFailure(Throwable e, String capturedStderr) {
+    for (String line : capturedStderr.split("\\R")) {
+      int at = line.indexOf("UnsatisfiedLinkError: ");
+      if (at >= 0) {
+        String detail = line.substring(at + "UnsatisfiedLinkError: ".length())
+            .replaceAll("/\\S+?\\.so(\\.\\d+)*: ", "").trim();
+        return "the ND4J CUDA backend failed to load its native libraries (" + detail + ")";
+      }
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String what = root.getMessage() == null ? root.getClass().getSimpleName()
+        : root.getClass().getSimpleName() + ": " + root.getMessage().replaceAll("\\s*\\R\\s*", " ");
+    return "the ND4J CUDA backend failed to load (" + what + ")";
   }
 
   private static Optional<String> runNvidiaSmi() {

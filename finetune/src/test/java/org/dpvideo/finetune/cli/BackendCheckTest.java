@@ -114,4 +114,14 @@ class BackendCheckTest {
       }
     }
   }
+
+  @Test
+  void loadFailure_reportsTheMissingDriverLibrary_withoutPaths() {
+    String stderr = "java.lang.UnsatisfiedLinkError: /root/.javacpp/cache/cuda.jar/org/bytedeco/cuda/linux-x86_64/"
+        + "libjnicudart.so: libcuda.so.1: cannot open shared object file: No such file or directory\n\tat x.y(Z.java:1)\n";
+    String reason = BackendCheck.loadFailure(new IllegalStateException("no backend"), stderr);
+    assertEquals("the ND4J CUDA backend failed to load its native libraries (libcuda.so.1: cannot open shared object"
+        + " file: No such file or directory)", reason);
+    assertTrue(BackendCheck.loadFailure(new RuntimeException(new IllegalStateException("boom")), "").contains("boom"));
+  }
 }
