@@ -19,9 +19,9 @@ package org.dpvideo.dpsgd.accounting;
  * 1 - theta_i to eps_{i-1}, with {@code theta_i = (P(I_i)/Q(I_i) - e^eps_{i-1}) / (e^eps_i - e^eps_{i-1})}
  * (in [0, 1] because e^L lies between the end points on I_i). The discrete pair's hockey-stick curve is
  * then the linear interpolation, in e^eps, of the true curve between grid points; the true curve is convex
- * in e^eps, so the discrete pair dominates the true one at every eps (Doroshenko et al., Theorem 3.3), and
+ * in e^eps, so the discrete pair dominates the true one at every eps (the point of Doroshenko et al.), and
  * dominating pairs stay dominating under composition (Zhu, Dong and Wang 2022, "Optimal Accounting of
- * Differential Privacy via Characteristic Function", Theorem 10). Above the top grid point the Q-mass
+ * Differential Privacy via Characteristic Function", on dominating pairs). Above the top grid point the Q-mass
  * goes to the top point and the rest of the P-mass to infinite loss; P-mass below the bottom grid point
  * is rounded up to it. The grid covers x in [-Z sigma, 1 + Z sigma] with Z = 11 (normal tail below 2e-28
  * per step), and always whole intervals.

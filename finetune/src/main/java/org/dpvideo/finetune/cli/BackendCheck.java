@@ -24,15 +24,21 @@ import org.nd4j.linalg.api.environment.Nd4jEnvironment;
  * sm_37 to sm_86 (Kepler to Ampere) and no PTX, so it cannot run on newer GPUs such as Hopper (sm_90).
  * With {@code DPVIDEO_BACKEND=cuda} (system property {@code dpvideo.backend=cuda}) the check: (1) asks
  * {@code nvidia-smi --query-gpu=name,compute_cap --format=csv,noheader} for the visible GPUs and refuses
- * when there is none or one lies outside sm_37..sm_86; (2) where nvidia-smi is missing or too old to
+ * when there is none or one cannot run kernels built for sm_37..sm_86 (below 3.7, or major version 9 and
+ * later); (2) where nvidia-smi is missing or too old to
  * report compute capabilities, refuses when no NVIDIA device node exists; (3) loads the ND4J backend,
  * refusing on a native load failure or a non-CUDA backend, and checks the devices ND4J reports. The CPU
  * backend needs no check. Stateless; the decision functions are pure and unit-tested.
  */
 public final class BackendCheck {
-  /** Lowest and highest compute capability (major*10 + minor) the ND4J CUDA build has kernels for. */
+  /**
+   * Lowest compute capability (major*10 + minor) and highest major version the ND4J CUDA build can run
+   * on. Its kernels are compiled for sm_37..sm_86 without PTX; by CUDA's binary compatibility a kernel
+   * compiled for X.y runs on X.z with z &gt;= y, so every 8.x device can run the sm_80/sm_86 kernels, but
+   * nothing of major version 9 (Hopper) or later can.
+   */
   static final int MIN_CAPABILITY = 37;
-  static final int MAX_CAPABILITY = 86;
+  static final int MAX_MAJOR = 8;
 
   private BackendCheck() {}
 
@@ -47,7 +53,7 @@ public final class BackendCheck {
     }
 
     boolean supported() {
-      return capability() >= MIN_CAPABILITY && capability() <= MAX_CAPABILITY;
+      return capability() >= MIN_CAPABILITY && major <= MAX_MAJOR;
     }
   }
 
@@ -102,7 +108,7 @@ public final class BackendCheck {
     return unsupported(gpus);
   }
 
-  /** The reason to refuse when a listed GPU lies outside sm_37..sm_86. */
+  /** The reason to refuse when a listed GPU cannot run kernels built for sm_37..sm_86. */
   static Optional<String> unsupported(List<Gpu> gpus) {
     for (Gpu g : gpus) {
       if (!g.supported()) {

@@ -22,9 +22,18 @@ class BackendCheckTest {
   }
 
   @Test
-  void ampereAndTuring_areAccepted() {
+  void ampereTuringAndKepler37_areAccepted() {
     assertEquals(Optional.empty(), BackendCheck.reasonFromNvidiaSmi(Optional.of("NVIDIA A100-SXM4-40GB, 8.0\n"), true));
     assertEquals(Optional.empty(), BackendCheck.reasonFromNvidiaSmi(Optional.of("8.6\n7.5\n"), true));
+    assertEquals(Optional.empty(), BackendCheck.reasonFromNvidiaSmi(Optional.of("Tesla K80, 3.7\n"), true));
+  }
+
+  /** CUDA binary compatibility: sm_86 kernels run on 8.9 (Ada), nothing built for 8.x runs on 9.0. */
+  @Test
+  void ada_isAccepted_byBinaryCompatibility_butHopperAndBlackwellAreNot() {
+    assertEquals(Optional.empty(), BackendCheck.reasonFromNvidiaSmi(Optional.of("NVIDIA L4, 8.9\n"), true));
+    assertTrue(BackendCheck.reasonFromNvidiaSmi(Optional.of("NVIDIA H200, 9.0\n"), true).isPresent());
+    assertTrue(BackendCheck.reasonFromNvidiaSmi(Optional.of("NVIDIA B200, 10.0\n"), true).get().contains("sm_100"));
   }
 
   @Test
@@ -38,6 +47,7 @@ class BackendCheckTest {
   @Test
   void tooOldGpu_isRefused() {
     assertTrue(BackendCheck.reasonFromNvidiaSmi(Optional.of("Tesla K10.G1.8GB, 3.0\n"), true).isPresent());
+    assertTrue(BackendCheck.reasonFromNvidiaSmi(Optional.of("Tesla K40, 3.5\n"), true).isPresent());
   }
 
   @Test
