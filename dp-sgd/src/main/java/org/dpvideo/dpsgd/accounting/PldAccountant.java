@@ -32,7 +32,7 @@ import org.dpvideo.dpsgd.accounting.SampledGaussianPld.Direction;
  * matter) is the only unbounded term; the tests check the q = 1 case against the analytic Gaussian
  * mechanism and never find the PLD below it.
  *
- * <p><b>Grid size.</b> The default interval 1e-4 gives epsilon within about 1e-4 relative of the exact
+ * <p><b>Grid size.</b> The default interval 1e-4 gives epsilon within about 2e-4 relative of the exact
  * value for DP-SGD settings. When a step's grid or the composed window would need more than 2^22
  * points (very small sigma, or millions of steps), the interval is doubled until it fits; the result is
  * still an upper bound, only less tight. Thread-safe and immutable; each call allocates its own arrays.

@@ -206,8 +206,24 @@ final class SampledGaussianPld {
     }
   }
 
-  /** Standard-normal mass between standardized points za &lt;= zb, from the accurate side. */
+  /**
+   * Standard-normal mass between standardized points za &lt;= zb. A narrow interval in the body is
+   * integrated directly (5-point Gauss-Legendre on the density: for width w and centre m with
+   * |m| w &lt;= 0.1 the error is below 1e-16 relative), because a difference of two nearly equal tails
+   * would lose up to 1e-10 relative there and the split fraction theta divides that error by the grid
+   * interval. Otherwise the tails are subtracted on the side where they are accurate.
+   */
   private static double normalMass(double za, double zb, double[] up, double[] low, int a, int b) {
+    double width = zb - za;
+    double mid = 0.5 * (za + zb);
+    if (width < 1e-2 && Math.abs(mid) * width <= 0.1) {
+      double half = 0.5 * width;
+      double sum = GL_WEIGHTS[0] * density(mid);
+      for (int i = 1; i < 3; i++) {
+        sum += GL_WEIGHTS[i] * (density(mid - half * GL_NODES[i]) + density(mid + half * GL_NODES[i]));
+      }
+      return half * sum;
+    }
     double m;
     if (za >= 0) {
       m = up[a] - up[b];
@@ -217,5 +233,14 @@ final class SampledGaussianPld {
       m = 1.0 - low[a] - up[b];
     }
     return Math.max(0.0, m);
+  }
+
+  /** Gauss-Legendre nodes and weights on [-1, 1], 5 points (0, +-n1, +-n2). */
+  private static final double[] GL_NODES = {0.0, 0.5384693101056831, 0.9061798459386640};
+  private static final double[] GL_WEIGHTS = {128.0 / 225.0, 0.4786286704993665, 0.2369268850561891};
+  private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2 * Math.PI);
+
+  private static double density(double z) {
+    return INV_SQRT_2PI * Math.exp(-0.5 * z * z);
   }
 }
