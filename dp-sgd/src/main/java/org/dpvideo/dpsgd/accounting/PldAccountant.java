@@ -125,7 +125,7 @@ public final class PldAccountant implements PrivacyAccountant {
             SampledGaussianPld.build(s.samplingProbability(), s.noiseMultiplier(), dx, direction), s.steps()));
       }
       if (built.size() == 1 && built.get(0).steps() == 1) {
-        return PldComposition.single(built.get(0).step());
+        return built.get(0).step(); // one step: nothing to compose, no window truncation
       }
       PldComposition.Window window = PldComposition.window(built);
       if (window.points() > PldComposition.MAX_LENGTH) {

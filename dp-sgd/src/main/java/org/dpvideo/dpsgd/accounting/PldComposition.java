@@ -179,11 +179,6 @@ final class PldComposition {
     return new PrivacyLossDistribution(interval, window.lo(), masses, infinity);
   }
 
-  /** A single step needs no composition: it is its own result. */
-  static PrivacyLossDistribution single(PrivacyLossDistribution step) {
-    return step;
-  }
-
   /** Raises every complex number (re[k] + i im[k]) to {@code power} by repeated squaring, in place. */
   static void powerInPlace(double[] re, double[] im, long power) {
     for (int k = 0; k < re.length; k++) {
