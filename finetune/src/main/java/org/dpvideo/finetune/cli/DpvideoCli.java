@@ -1,6 +1,7 @@
 package org.dpvideo.finetune.cli;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,6 +20,8 @@ import picocli.CommandLine.ScopeType;
         + " a budget ledger and per-group fairness reports.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        DemoCommand.class,
+        PrivacyCommand.class,
         BenchCommand.class,
     })
 public final class DpvideoCli implements Runnable {
@@ -47,6 +50,11 @@ public final class DpvideoCli implements Runnable {
   /** Entry point. */
   public static void main(String[] args) {
     QuietLogging.apply();
+    Optional<String> backendProblem = BackendCheck.problemWithSelectedBackend(args);
+    if (backendProblem.isPresent()) {
+      System.err.println("dpvideo: " + backendProblem.get());
+      System.exit(1);
+    }
     int code = commandLine().execute(args);
     System.exit(code);
   }
