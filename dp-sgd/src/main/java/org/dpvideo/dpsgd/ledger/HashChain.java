@@ -91,7 +91,11 @@ public final class HashChain {
         problems.add(new ChainProblem(ChainProblem.Kind.REORDERED, e.seq(), "entry " + e.describe()
             + " is stored before #" + es.get(j).seq() + ", the entry it follows: entries were reordered"));
         if (j == k + 1 && es.get(k + 1).prevHash().equals(expectedPrev)) {
+          // Two neighbours swapped: the second of the pair, and the entry after the pair, are consequences.
           explained.add(k + 1);
+          if (k + 2 < es.size() && es.get(k + 2).prevHash().equals(e.hash())) {
+            explained.add(k + 2);
+          }
         }
       } else if (j == k - 2) {
         LedgerEntry between = es.get(k - 1);

@@ -109,7 +109,6 @@ final class LedgerStore implements AutoCloseable {
       }
       SQLiteConfig cfg = new SQLiteConfig();
       cfg.setBusyTimeout(timeoutMs);
-      cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
       cfg.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
       try {
         return cfg.createConnection("jdbc:sqlite:" + file);
@@ -139,6 +138,7 @@ final class LedgerStore implements AutoCloseable {
     }
     if (tableExists("ledger_schema")) {
       checkVersion();
+      useWriteAheadLog();
       return;
     }
     if (!options.createIfMissing()) {
@@ -161,6 +161,7 @@ final class LedgerStore implements AutoCloseable {
                 + "), not a dpvideo ledger; dpvideo did not modify it. Point --ledger at a new file", null);
       }
     }
+    useWriteAheadLog();
     write("create the ledger", txn -> {
       if (tableExists("ledger_schema")) {
         return null; // another process created it while we waited for the lock
@@ -183,6 +184,24 @@ final class LedgerStore implements AutoCloseable {
       txn.append(LedgerEntryKind.LEDGER_CREATED, "", "", CanonicalJson.write(payload));
       return null;
     });
+  }
+
+  /**
+   * SQLite only: WAL mode (readers never wait for the writer; a commit is one append to the log file).
+   * Set only once the file is known to be a ledger or empty, so that a foreign database is never changed.
+   */
+  private void useWriteAheadLog() throws SQLException {
+    if (location.backend() != LedgerBackend.SQLITE) {
+      return;
+    }
+    try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
+      String mode = rs.next() ? rs.getString(1) : "";
+      if (!"wal".equalsIgnoreCase(mode)) {
+        throw new LedgerUnavailableException(LedgerUnavailableException.Reason.IO_ERROR, location, "cannot switch"
+            + " the ledger " + location.display() + " to write-ahead logging (SQLite answered '" + mode + "');"
+            + " use a local file system that supports shared memory, or a PostgreSQL ledger", null);
+      }
+    }
   }
 
   private void quickCheck() throws SQLException {
