@@ -324,6 +324,11 @@ final class LedgerStore implements AutoCloseable {
       return query("SELECT " + COLUMNS + " FROM ledger_entries WHERE run_id = ? ORDER BY seq", run.value());
     }
 
+    /** Every entry of one dataset (registration, budgets and all its runs). */
+    List<LedgerEntry> readDataset(DatasetId dataset) throws SQLException {
+      return query("SELECT " + COLUMNS + " FROM ledger_entries WHERE dataset_id = ? ORDER BY seq", dataset.hex());
+    }
+
     /** The entries of one dataset that are not about a run (registration, budgets). */
     List<LedgerEntry> readDatasetHeader(DatasetId dataset) throws SQLException {
       return query("SELECT " + COLUMNS + " FROM ledger_entries WHERE dataset_id = ? AND run_id = '' ORDER BY seq",

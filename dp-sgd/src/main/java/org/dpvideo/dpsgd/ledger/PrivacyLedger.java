@@ -155,7 +155,7 @@ public final class PrivacyLedger implements AutoCloseable {
     Objects.requireNonNull(by, "provenance");
     String cleanLabel = cleanLabel(label);
     return store.write("set the budget of dataset " + dataset.abbreviated(), txn -> {
-      LedgerReplay.State state = replay(txn.readDatasetHeader(dataset), "set a budget");
+      LedgerReplay.State state = replay(txn.readDataset(dataset), "set a budget");
       DatasetRecord known = state.datasets().get(dataset);
       if (known == null) {
         ObjectNode reg = CanonicalJson.object();
@@ -174,7 +174,7 @@ public final class PrivacyLedger implements AutoCloseable {
       unit.ifPresent(u -> p.put("privacy_unit", u.cliName()));
       p.set("provenance", CanonicalJson.provenance(by));
       txn.append(LedgerEntryKind.BUDGET_SET, dataset.hex(), "", CanonicalJson.write(p));
-      return replay(txn.readDatasetHeader(dataset), "set a budget").datasets().get(dataset);
+      return replay(txn.readDataset(dataset), "set a budget").datasets().get(dataset);
     });
   }
 

@@ -283,6 +283,21 @@ class PrivacyLedgerTest {
 
   @ParameterizedTest
   @EnumSource(LedgerBackend.class)
+  void privacyUnit_fixedByTheFirstRun_cannotBeChangedByABudget(LedgerBackend backend) throws Exception {
+    try (PrivacyLedger ledger = open(backend)) {
+      DatasetId ds = dataset('8');
+      ledger.setBudget(ds, new PrivacyBudget(10, DELTA), Optional.empty(), "", WHO);
+      ledger.reserve(new ReservationRequest(ds, gaussianSteps(4, 4), DELTA, PrivacyUnit.SUBJECT, WHO));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> ledger.setBudget(ds, new PrivacyBudget(10, DELTA), Optional.of(PrivacyUnit.EXAMPLE), "", WHO));
+      assertTrue(e.getMessage().contains("per subject"), e.getMessage());
+      ledger.setBudget(ds, new PrivacyBudget(11, DELTA), Optional.of(PrivacyUnit.SUBJECT), "", WHO);
+      assertTrue(ledger.verify(Optional.empty()).intact(), ledger.verify(Optional.empty()).describe());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(LedgerBackend.class)
   void budgetDelta_change_recomposesEveryRunAtTheNewDelta(LedgerBackend backend) throws Exception {
     try (PrivacyLedger ledger = open(backend)) {
       DatasetId ds = dataset('6');
