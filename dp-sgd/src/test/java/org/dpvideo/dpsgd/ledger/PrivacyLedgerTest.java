@@ -99,6 +99,27 @@ class PrivacyLedgerTest {
 
   @ParameterizedTest
   @EnumSource(LedgerBackend.class)
+  void subsampledRuns_areComposedByTheAccountant_notSummed(LedgerBackend backend) throws Exception {
+    try (PrivacyLedger ledger = open(backend)) {
+      DatasetId ds = dataset('0');
+      ledger.setBudget(ds, new PrivacyBudget(100, 1e-5), Optional.empty(), "", WHO);
+      DpEvent a = DpEvent.dpSgd(0.01, 1.1, 1000);
+      DpEvent b = DpEvent.dpSgd(0.05, 2.0, 300);
+      for (DpEvent e : List.of(a, b)) {
+        Reservation r = ledger.reserve(new ReservationRequest(ds, e, 1e-5, PrivacyUnit.SUBJECT, WHO));
+        ledger.complete(r, e);
+      }
+      PrivacyAccountant acc = accountant();
+      double composed = acc.epsilon(org.dpvideo.dpsgd.accounting.ComposedEvent.of(a, b), 1e-5).epsilon();
+      double sum = acc.epsilon(a, 1e-5).epsilon() + acc.epsilon(b, 1e-5).epsilon();
+      DatasetBalance balance = ledger.balance(ds);
+      assertEquals(composed, balance.spentEpsilon(), 1e-12);
+      assertTrue(balance.spentEpsilon() < 0.9 * sum, balance.spentEpsilon() + " vs sum " + sum);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(LedgerBackend.class)
   void reserve_overBudget_isRefusedWithSpentPlannedAndBudget_andRecordsNothing(LedgerBackend backend) throws Exception {
     try (PrivacyLedger ledger = open(backend)) {
       DatasetId ds = dataset('c');
@@ -132,7 +153,7 @@ class PrivacyLedgerTest {
     try (PrivacyLedger ledger = open(backend)) {
       DatasetId ds = dataset('d');
       // Room for sigma_eff = 1/sqrt(1.25) (one step at sigma 2 plus a plan with sigma_eff 1), not for two plans.
-      double budget = GaussianOracleAccountant.gaussianEpsilon(1 / Math.sqrt(1.25), DELTA) * 1.001;
+      double budget = GaussianOracleAccountant.gaussianEpsilon(1 / Math.sqrt(1.25), DELTA) * 1.01;
       ledger.setBudget(ds, new PrivacyBudget(budget, DELTA), Optional.empty(), "", WHO);
       DpEvent plan = gaussianSteps(2, 4); // sigma_eff = 1
       Reservation r = ledger.reserve(new ReservationRequest(ds, plan, DELTA, PrivacyUnit.SUBJECT, WHO));
