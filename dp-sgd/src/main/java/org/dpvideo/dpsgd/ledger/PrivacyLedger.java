@@ -272,8 +272,6 @@ public final class PrivacyLedger implements AutoCloseable {
       ObjectNode p = CanonicalJson.object();
       p.put("attempt", reservation.attempt());
       p.set("spent_event", CanonicalJson.event(spentSoFar));
-      p.put("delta", run.delta());
-      p.put("epsilon", epsilon(spentSoFar, run.delta()));
       p.put("exceeds_reservation", exceeds);
       txn.append(LedgerEntryKind.RUN_PROGRESS, run.dataset().hex(), run.id().value(), CanonicalJson.write(p));
       return exceeds;
@@ -581,8 +579,13 @@ public final class PrivacyLedger implements AutoCloseable {
     return state;
   }
 
+  /**
+   * Whether {@code event} spends more than {@code reserved}. Decided structurally when {@code event} is a
+   * part of {@code reserved} (then it cannot spend more, and no accountant call is needed, which keeps
+   * progress records cheap); otherwise by comparing epsilons at {@code delta}.
+   */
   private boolean exceeds(DpEvent event, DpEvent reserved, double delta) {
-    if (event.equals(reserved)) {
+    if (EventParts.isPartOf(event, reserved)) {
       return false;
     }
     double e = epsilon(event, delta);
