@@ -11,6 +11,11 @@ public final class LedgerIntegrityException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final transient ChainVerification verification;
 
+  /**
+   * @param location which ledger
+   * @param action what could not be done, e.g. "reserve a run"
+   * @param verification the failed verification; has at least one problem
+   */
   public LedgerIntegrityException(LedgerLocation location, String action, ChainVerification verification) {
     super("cannot " + action + ": the ledger " + location.display() + " fails verification ("
         + verification.problems().size() + " problem(s); first: " + verification.problems().get(0).message()

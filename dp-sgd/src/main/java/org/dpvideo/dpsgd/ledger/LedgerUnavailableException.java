@@ -33,6 +33,12 @@ public final class LedgerUnavailableException extends RuntimeException {
   private final Reason reason;
   private final transient LedgerLocation location;
 
+  /**
+   * @param reason why
+   * @param location which ledger (may be null when there is none yet)
+   * @param message a complete sentence: what, which ledger, what to do
+   * @param cause the database's error, if any
+   */
   public LedgerUnavailableException(Reason reason, LedgerLocation location, String message, Throwable cause) {
     super(message, cause);
     this.reason = Objects.requireNonNull(reason, "reason");

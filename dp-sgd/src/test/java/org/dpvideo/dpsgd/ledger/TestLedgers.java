@@ -62,7 +62,7 @@ final class TestLedgers implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws SQLException {
     if (postgresUrl == null || schemas.isEmpty()) {
       return;
     }
