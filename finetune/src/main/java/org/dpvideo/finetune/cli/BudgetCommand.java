@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
  * {@code export} writes the JSON audit trail an auditor keeps, and {@code abandon} closes a crashed run
  * that will not be resumed (its reservation stays counted in full).
  */
-@Command(name = "budget", description = "Show, set, verify and export the privacy budget ledger.",
+@Command(name = "budget", mixinStandardHelpOptions = true, description = "Show, set, verify and export the privacy budget ledger.",
     subcommands = {
         BudgetCommand.Show.class,
         BudgetCommand.Set.class,
@@ -85,7 +85,7 @@ public final class BudgetCommand implements Runnable {
   // ------------------------------------------------------------------ show
 
   /** {@code budget show [--dataset ID] [--json]}. */
-  @Command(name = "show", description = "Print each dataset's budget, what it has spent (composition of its runs,"
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Print each dataset's budget, what it has spent (composition of its runs,"
       + " open reservations counted in full) and its runs.")
   static final class Show implements Runnable {
     @Mixin
@@ -190,7 +190,7 @@ public final class BudgetCommand implements Runnable {
   // ------------------------------------------------------------------ set
 
   /** {@code budget set --dataset ID --epsilon E --delta D [--unit example|subject] [--label TEXT]}. */
-  @Command(name = "set", description = "Set or change a dataset's total privacy budget (epsilon, delta).")
+  @Command(name = "set", mixinStandardHelpOptions = true, description = "Set or change a dataset's total privacy budget (epsilon, delta).")
   static final class Set implements Runnable {
     @Mixin
     LedgerOption ledger;
@@ -237,7 +237,7 @@ public final class BudgetCommand implements Runnable {
   // ------------------------------------------------------------------ verify
 
   /** {@code budget verify [--expect-head HASH] [--trail FILE] [--json]}. */
-  @Command(name = "verify", description = "Check the ledger's hash chain: detects edited, deleted, inserted and"
+  @Command(name = "verify", mixinStandardHelpOptions = true, description = "Check the ledger's hash chain: detects edited, deleted, inserted and"
       + " reordered entries; with --expect-head also a truncated or rewritten ledger. Exit code 1 when it fails.")
   static final class Verify implements Callable<Integer> {
     @Mixin
@@ -300,7 +300,7 @@ public final class BudgetCommand implements Runnable {
   // ------------------------------------------------------------------ export
 
   /** {@code budget export [--output FILE]}. */
-  @Command(name = "export", description = "Write the JSON audit trail (every entry as stored, the head hash, the"
+  @Command(name = "export", mixinStandardHelpOptions = true, description = "Write the JSON audit trail (every entry as stored, the head hash, the"
       + " balances) to stdout or a file. Keep the head hash: `budget verify --expect-head HASH` checks it later.")
   static final class Export implements Runnable {
     @Mixin
@@ -344,7 +344,7 @@ public final class BudgetCommand implements Runnable {
   // ------------------------------------------------------------------ abandon
 
   /** {@code budget abandon --run ID [--reason TEXT]}. */
-  @Command(name = "abandon", description = "Close an open run that will never be resumed (its process crashed or"
+  @Command(name = "abandon", mixinStandardHelpOptions = true, description = "Close an open run that will never be resumed (its process crashed or"
       + " was stopped). Its whole reservation stays counted as spent.")
   static final class Abandon implements Runnable {
     @Mixin

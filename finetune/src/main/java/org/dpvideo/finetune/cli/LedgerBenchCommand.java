@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * record progress. Writes to a fresh ledger (a temporary SQLite file unless {@code --ledger} names a new
  * file or an empty PostgreSQL schema); never to the default ledger.
  */
-@Command(name = "ledger", description = "Time ledger writes (progress, reservation) and verification.")
+@Command(name = "ledger", mixinStandardHelpOptions = true, description = "Time ledger writes (progress, reservation) and verification.")
 final class LedgerBenchCommand implements Runnable {
   @Option(names = "--ledger", paramLabel = "PATH_OR_JDBC_URL",
       description = "A NEW ledger to write to (default: a temporary SQLite file, deleted afterwards).")

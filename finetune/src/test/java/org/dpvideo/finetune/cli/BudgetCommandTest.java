@@ -242,6 +242,18 @@ class BudgetCommandTest {
   }
 
   @Test
+  void help_listsEverySubcommand_andEveryCommandTakesLedger() {
+    Result help = run("budget", "--help");
+    assertEquals(0, help.code(), help.err());
+    for (String sub : List.of("show", "set", "verify", "export", "abandon")) {
+      assertTrue(help.out().contains(sub), help.out());
+      Result subHelp = run("budget", sub, "--help");
+      assertEquals(0, subHelp.code(), subHelp.err());
+      assertTrue(subHelp.out().contains("--ledger"), subHelp.out());
+    }
+  }
+
+  @Test
   void ledgerOption_defaultsToTheHomeDirectoryFile() {
     LedgerOption option = new LedgerOption();
     if (System.getenv(LedgerOption.ENVIRONMENT) == null) {
