@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
         DemoCommand.class,
         PrivacyCommand.class,
         BenchCommand.class,
+        BudgetCommand.class,
     })
 public final class DpvideoCli implements Runnable {
 
