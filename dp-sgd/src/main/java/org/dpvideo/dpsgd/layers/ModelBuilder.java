@@ -27,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * SDVariable labels = b.examplePlaceholder("labels", DataType.INT);
  * SDVariable h = b.sameDiff().math.tanh(b.linear("hidden", x, LinearSpec.of(16, 32)));
  * SDVariable logits = b.linear("head", h, LinearSpec.of(32, 2));
- * b.perExampleLoss(SequenceLosses.crossEntropy(b.sameDiff(), logits, labels));
+ * b.perExampleLoss(SequenceLosses.crossEntropy(b.sameDiff(), logits, labels, 2));
  * DpModel model = b.build();
  * }</pre>
  *

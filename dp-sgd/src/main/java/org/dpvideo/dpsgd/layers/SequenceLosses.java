@@ -2,10 +2,32 @@ package org.dpvideo.dpsgd.layers;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 
-/** Per-example loss vectors for {@link ModelBuilder#perExampleLoss}. */
+/**
+ * Per-example loss vectors for {@link ModelBuilder#perExampleLoss}.
+ *
+ * <p>Written with elementary ops on purpose: SameDiff 1.0.0-M2.1's cross-entropy loss ops
+ * ({@code sparseSoftmaxCrossEntropy}, {@code softmaxCrossEntropy} with reduction NONE) ignore the
+ * gradient flowing into them in their backward pass, so any weighting or masking applied after them
+ * (per-position weights, prefix masks) is silently dropped; {@code sd.nn.logSoftmax} breaks gradient
+ * creation. Here the log-softmax is {@code x - max - log(sum(exp(x - max)))} and the target's
+ * log-probability is picked with a one-hot mask.
+ */
 public final class SequenceLosses {
   private SequenceLosses() {}
+
+  /** Row-wise {@code log softmax(logits)} for {@code logits: [rows, classes]}, numerically stable. */
+  public static SDVariable logSoftmax(SameDiff sd, SDVariable logits) {
+    SDVariable shifted = logits.sub(logits.max(true, 1));
+    return shifted.sub(sd.math.log(sd.math.exp(shifted).sum(true, 1)));
+  }
+
+  /** Row-wise cross-entropy {@code -log softmax(logits)[label]}: {@code [rows]}. */
+  private static SDVariable rowCrossEntropy(SameDiff sd, SDVariable logits, SDVariable labels, long classes) {
+    SDVariable oneHot = sd.oneHot(labels, (int) classes, -1, 1.0, 0.0, DataType.FLOAT);
+    return logSoftmax(sd, logits).mul(oneHot).sum(1).neg();
+  }
 
   /**
    * Softmax cross-entropy of one label per example.
@@ -14,8 +36,8 @@ public final class SequenceLosses {
    * @param labels integer class ids {@code [B]}
    * @return {@code [B]}
    */
-  public static SDVariable crossEntropy(SameDiff sd, SDVariable logits, SDVariable labels) {
-    return sd.loss.sparseSoftmaxCrossEntropy(logits, labels);
+  public static SDVariable crossEntropy(SameDiff sd, SDVariable logits, SDVariable labels, long classes) {
+    return rowCrossEntropy(sd, logits, sd.reshape(labels, -1), classes);
   }
 
   /**
@@ -30,8 +52,8 @@ public final class SequenceLosses {
    * @return {@code [B]}
    */
   public static SDVariable tokenCrossEntropy(SameDiff sd, SDVariable logits, SDVariable targets, SDVariable weights,
-      int length) {
-    SDVariable perToken = sd.loss.sparseSoftmaxCrossEntropy(logits, sd.reshape(targets, -1));
+      int length, long vocabulary) {
+    SDVariable perToken = rowCrossEntropy(sd, logits, sd.reshape(targets, -1), vocabulary);
     return perToken.mul(sd.reshape(weights, -1)).reshape(-1, length).sum(1);
   }
 }

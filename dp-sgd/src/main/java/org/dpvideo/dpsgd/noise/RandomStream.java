@@ -82,6 +82,54 @@ public final class RandomStream {
     }
   }
 
+  /**
+   * A seeded stream positioned after {@code bytesConsumed} bytes, as if that many had been read from
+   * {@link #seeded(long, String)} (for resuming a reproducibility run).
+   */
+  public static RandomStream seededAt(long seed, String purpose, long bytesConsumed) {
+    if (bytesConsumed < 0) {
+      throw new IllegalArgumentException("bytesConsumed must be >= 0, got " + bytesConsumed);
+    }
+    RandomStream s = seeded(seed, purpose);
+    long buffers = bytesConsumed / BUFFER_BYTES;
+    long nonce = 0;
+    long blocks = 0;
+    for (long i = 0; i < buffers; i++) {
+      if (blocks + BUFFER_BYTES / 64 > BLOCKS_PER_NONCE) {
+        nonce++;
+        blocks = 0;
+      }
+      blocks += BUFFER_BYTES / 64;
+    }
+    if (buffers > 0) {
+      s.initNonceAt(nonce, blocks);
+    }
+    int rest = (int) (bytesConsumed % BUFFER_BYTES);
+    s.skipBytes(rest);
+    s.bytesConsumed = bytesConsumed;
+    return s;
+  }
+
+  private void initNonceAt(long index, long blocks) {
+    byte[] nonce = new byte[12];
+    ByteBuffer.wrap(nonce).order(ByteOrder.LITTLE_ENDIAN).putLong(index);
+    try {
+      cipher.init(Cipher.ENCRYPT_MODE, key, new ChaCha20ParameterSpec(nonce, (int) blocks));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot initialise ChaCha20 for stream '" + purpose + "'", e);
+    }
+    nonceIndex = index;
+    blocksUnderNonce = blocks;
+  }
+
+  private void skipBytes(int n) {
+    if (n == 0) {
+      return;
+    }
+    refill();
+    buffer.position(n);
+  }
+
   /** Where this stream's key came from. */
   public RandomnessLabel label() {
     return label;

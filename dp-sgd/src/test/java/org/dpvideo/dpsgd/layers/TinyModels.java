@@ -47,7 +47,7 @@ public final class TinyModels {
       h = h.add(b.linear(p + ".proj", b.gelu(b.linear(p + ".fc", x2, D, 3 * D)), 3 * D, D));
     }
     SDVariable logits = b.linear("head", b.layerNorm("lnf", h, D), D, VOCAB);
-    b.perExampleLoss(SequenceLosses.tokenCrossEntropy(sd, logits, targets, weights, T));
+    b.perExampleLoss(SequenceLosses.tokenCrossEntropy(sd, logits, targets, weights, T, VOCAB));
     return b.build();
   }
 
@@ -82,7 +82,7 @@ public final class TinyModels {
     SDVariable h = sd.math.tanh(b.linear("hidden1", x, FEATURES, 7));
     h = sd.math.tanh(b.linear("hidden2", h, 7, 6));
     SDVariable logits = b.linear("out", h, 6, CLASSES);
-    b.perExampleLoss(SequenceLosses.crossEntropy(sd, logits, y));
+    b.perExampleLoss(SequenceLosses.crossEntropy(sd, logits, y, CLASSES));
     return b.build();
   }
 
@@ -109,6 +109,19 @@ public final class TinyModels {
     for (var e : batch.entrySet()) {
       INDArray a = e.getValue();
       m.put(e.getKey(), a.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to)).dup());
+    }
+    return m;
+  }
+
+  /** The given rows of every per-example placeholder, in order (an assembler for tests). */
+  public static Map<String, INDArray> select(Map<String, INDArray> data, int[] ids) {
+    Map<String, INDArray> m = new HashMap<>();
+    for (var e : data.entrySet()) {
+      INDArray[] rows = new INDArray[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        rows[i] = e.getValue().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(ids[i], ids[i] + 1));
+      }
+      m.put(e.getKey(), Nd4j.concat(0, rows));
     }
     return m;
   }
