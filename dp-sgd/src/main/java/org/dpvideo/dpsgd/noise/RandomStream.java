@@ -42,6 +42,10 @@ public final class RandomStream {
   private long bytesConsumed;
 
   private RandomStream(byte[] keyBytes, RandomnessLabel label, String purpose) {
+    this(keyBytes, label, purpose, 0, 0);
+  }
+
+  private RandomStream(byte[] keyBytes, RandomnessLabel label, String purpose, long startNonce, long startBlocks) {
     this.label = label;
     this.purpose = purpose;
     this.key = new SecretKeySpec(keyBytes, "ChaCha20");
@@ -53,7 +57,7 @@ public final class RandomStream {
     java.util.Arrays.fill(keyBytes, (byte) 0);
     this.buffer = ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     this.buffer.position(BUFFER_BYTES);
-    initNonce(0);
+    initNonceAt(startNonce, startBlocks);
   }
 
   /**
@@ -72,11 +76,14 @@ public final class RandomStream {
    * purposes under one seed are independent. NOT private: label {@link RandomnessLabel#SEEDED}.
    */
   public static RandomStream seeded(long seed, String purpose) {
+    return new RandomStream(seedKey(seed, purpose), RandomnessLabel.SEEDED, purpose);
+  }
+
+  private static byte[] seedKey(long seed, String purpose) {
     Objects.requireNonNull(purpose, "purpose");
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      byte[] key = sha.digest(("dpvideo seeded stream|" + purpose + "|" + seed).getBytes(StandardCharsets.UTF_8));
-      return new RandomStream(key, RandomnessLabel.SEEDED, purpose);
+      return sha.digest(("dpvideo seeded stream|" + purpose + "|" + seed).getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("SHA-256 is not available in this Java runtime", e);
     }
@@ -90,7 +97,6 @@ public final class RandomStream {
     if (bytesConsumed < 0) {
       throw new IllegalArgumentException("bytesConsumed must be >= 0, got " + bytesConsumed);
     }
-    RandomStream s = seeded(seed, purpose);
     long buffers = bytesConsumed / BUFFER_BYTES;
     long nonce = 0;
     long blocks = 0;
@@ -101,9 +107,7 @@ public final class RandomStream {
       }
       blocks += BUFFER_BYTES / 64;
     }
-    if (buffers > 0) {
-      s.initNonceAt(nonce, blocks);
-    }
+    RandomStream s = new RandomStream(seedKey(seed, purpose), RandomnessLabel.SEEDED, purpose, nonce, blocks);
     int rest = (int) (bytesConsumed % BUFFER_BYTES);
     s.skipBytes(rest);
     s.bytesConsumed = bytesConsumed;
@@ -145,21 +149,9 @@ public final class RandomStream {
     return bytesConsumed;
   }
 
-  private void initNonce(long index) {
-    byte[] nonce = new byte[12];
-    ByteBuffer.wrap(nonce).order(ByteOrder.LITTLE_ENDIAN).putLong(index);
-    try {
-      cipher.init(Cipher.ENCRYPT_MODE, key, new ChaCha20ParameterSpec(nonce, 0));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot initialise ChaCha20 for stream '" + purpose + "'", e);
-    }
-    nonceIndex = index;
-    blocksUnderNonce = 0;
-  }
-
   private void refill() {
     if (blocksUnderNonce + BUFFER_BYTES / 64 > BLOCKS_PER_NONCE) {
-      initNonce(nonceIndex + 1);
+      initNonceAt(nonceIndex + 1, 0);
     }
     try {
       int n = cipher.update(zeros, 0, BUFFER_BYTES, buffer.array(), 0);

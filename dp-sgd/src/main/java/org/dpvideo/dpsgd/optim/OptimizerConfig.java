@@ -28,8 +28,9 @@ public sealed interface OptimizerConfig permits OptimizerConfig.Sgd, OptimizerCo
   }
 
   /**
-   * Adam (Kingma and Ba 2015) with decoupled weight decay (AdamW, Loshchilov and Hutter 2019):
-   * {@code p <- p (1 - lr wd) - lr mhat / (sqrt(vhat) + eps)}.
+   * Adam (Kingma and Ba 2015, in the efficient form of their section 2) with decoupled weight decay
+   * (AdamW, Loshchilov and Hutter 2019): {@code m <- b1 m + (1-b1) g; v <- b2 v + (1-b2) g^2;
+   * p <- p (1 - lr wd) - lr_t m / (sqrt(v) + eps)} with {@code lr_t = lr sqrt(1-b2^t) / (1-b1^t)}.
    *
    * @param learningRate finite and &gt; 0
    * @param beta1 in [0, 1)
