@@ -25,11 +25,11 @@ public record NoisePlan(double gradientMultiplier, OptionalDouble statisticMulti
   /**
    * Plans the multipliers for a rule.
    *
-   * @param sigma the configured noise multiplier, read according to {@code calibration}
+   * @param sigma the configured noise multiplier, read according to {@code mode}
    * @throws IllegalArgumentException if sigma is not positive and finite, or if
-   *     {@link NoiseCalibration#EFFECTIVE_MULTIPLIER} asks for a target the statistic's noise alone exceeds
+   *     {@link JointAccounting#EFFECTIVE_MULTIPLIER} asks for a target the statistic's noise alone exceeds
    */
-  public static NoisePlan of(double sigma, NoiseCalibration calibration, ClippingRule rule) {
+  public static NoisePlan of(double sigma, JointAccounting mode, ClippingRule rule) {
     if (!(sigma > 0) || Double.isInfinite(sigma)) {
       throw new IllegalArgumentException("noise multiplier sigma must be finite and > 0, got " + sigma
           + "; without noise there is no privacy guarantee");
@@ -39,13 +39,13 @@ public record NoisePlan(double gradientMultiplier, OptionalDouble statisticMulti
       return new NoisePlan(sigma, stat, sigma);
     }
     double s = stat.getAsDouble();
-    if (calibration == NoiseCalibration.GRADIENT_MULTIPLIER) {
+    if (mode == JointAccounting.GRADIENT_MULTIPLIER) {
       return new NoisePlan(sigma, stat, 1.0 / Math.sqrt(1.0 / (sigma * sigma) + 1.0 / (s * s)));
     }
     if (!(s > sigma)) {
       throw new IllegalArgumentException("the statistic's noise multiplier " + s + " must exceed the target effective"
           + " multiplier sigma = " + sigma + " to calibrate the gradient noise to it; raise the count noise"
-          + " multiplier or use NoiseCalibration.GRADIENT_MULTIPLIER");
+          + " multiplier or use JointAccounting.GRADIENT_MULTIPLIER");
     }
     double gradient = 1.0 / Math.sqrt(1.0 / (sigma * sigma) - 1.0 / (s * s));
     return new NoisePlan(gradient, stat, sigma);

@@ -76,14 +76,14 @@ class ClippingRuleTest {
 
   @Test
   void noisePlan_gradientMultiplier_accountsTheJointMultiplier() {
-    NoisePlan p = NoisePlan.of(1.0, NoiseCalibration.GRADIENT_MULTIPLIER, DpsgdGlobalAdapt.withDefaults(1));
+    NoisePlan p = NoisePlan.of(1.0, JointAccounting.GRADIENT_MULTIPLIER, DpsgdGlobalAdapt.withDefaults(1));
     assertEquals(1.0, p.gradientMultiplier(), 0);
     assertEquals(Math.pow(1 + 0.01, -0.5), p.effectiveMultiplier(), 1e-12);
   }
 
   @Test
   void noisePlan_effectiveMultiplier_raisesGradientNoiseToMeetTarget() {
-    NoisePlan p = NoisePlan.of(1.0, NoiseCalibration.EFFECTIVE_MULTIPLIER, DpsgdGlobalAdapt.withDefaults(1));
+    NoisePlan p = NoisePlan.of(1.0, JointAccounting.EFFECTIVE_MULTIPLIER, DpsgdGlobalAdapt.withDefaults(1));
     assertEquals(1.0, p.effectiveMultiplier(), 0);
     double joint = 1 / Math.sqrt(1 / (p.gradientMultiplier() * p.gradientMultiplier()) + 1 / 100.0);
     assertEquals(1.0, joint, 1e-12);
@@ -93,12 +93,12 @@ class ClippingRuleTest {
   @Test
   void noisePlan_targetAboveStatisticNoise_isRejected() {
     assertThrows(IllegalArgumentException.class,
-        () -> NoisePlan.of(20, NoiseCalibration.EFFECTIVE_MULTIPLIER, DpsgdGlobalAdapt.withDefaults(1)));
+        () -> NoisePlan.of(20, JointAccounting.EFFECTIVE_MULTIPLIER, DpsgdGlobalAdapt.withDefaults(1)));
   }
 
   @Test
   void noisePlan_plainDpsgd_isTheConfiguredSigma() {
-    NoisePlan p = NoisePlan.of(1.3, NoiseCalibration.EFFECTIVE_MULTIPLIER, new Dpsgd(1));
+    NoisePlan p = NoisePlan.of(1.3, JointAccounting.EFFECTIVE_MULTIPLIER, new Dpsgd(1));
     assertEquals(1.3, p.effectiveMultiplier(), 0);
     assertEquals(1.3, p.gradientMultiplier(), 0);
   }

@@ -18,7 +18,7 @@ import org.dpvideo.dpsgd.clipping.Dpsgd;
 import org.dpvideo.dpsgd.clipping.DpsgdF;
 import org.dpvideo.dpsgd.clipping.DpsgdGlobal;
 import org.dpvideo.dpsgd.clipping.DpsgdGlobalAdapt;
-import org.dpvideo.dpsgd.clipping.NoiseCalibration;
+import org.dpvideo.dpsgd.clipping.JointAccounting;
 import org.dpvideo.dpsgd.clipping.NoisePlan;
 import org.dpvideo.dpsgd.layers.DpModel;
 import org.dpvideo.dpsgd.layers.Parameter;
@@ -54,7 +54,7 @@ class PrivateStepTest {
   private static PrivateStep step(DpModel model, ClippingRule rule, double sigma, RandomStream noise, double q, int n,
       NormStrategy strategy) {
     return new PrivateStep(new PerSampleEngine(model, strategy, 1L << 30), rule,
-        NoisePlan.of(sigma, NoiseCalibration.GRADIENT_MULTIPLIER, rule), new LatticeGaussianMechanism(noise), q, n);
+        NoisePlan.of(sigma, JointAccounting.GRADIENT_MULTIPLIER, rule), new LatticeGaussianMechanism(noise), q, n);
   }
 
   private static double norm(Map<String, INDArray> g) {
