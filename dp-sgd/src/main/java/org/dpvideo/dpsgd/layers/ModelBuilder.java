@@ -221,31 +221,28 @@ public final class ModelBuilder {
    */
   public SDVariable positionEmbedding(String name, SDVariable likeIds, int sequenceLength, long dim) {
     checkOpen();
-    INDArray positions = Nd4j.arange(0, sequenceLength).castTo(DataType.INT).reshape(1, sequenceLength);
-    SDVariable row = sd.constant(name + ".positions", positions);
-    SDVariable batch = sd.sizeAt(likeIds, 0).castTo(DataType.INT);
-    SDVariable reps = sd.concat(0, batch.reshape(1), sd.constant(Nd4j.createFromArray(1)));
-    SDVariable ids = sd.tile(row, reps);
+    INDArray positions = Nd4j.arange(0, sequenceLength).castTo(likeIds.dataType()).reshape(1, sequenceLength);
+    // zeros [B, T] plus the row 0..T-1 (broadcast): the position ids of every example.
+    SDVariable ids = sd.zerosLike(likeIds).add(sd.constant(name + ".positions", positions));
     return embedding(name, ids, sequenceLength, dim);
   }
 
   /**
-   * LayerNorm over the last dimension of {@code x: [rows, features]}: standardise each row
-   * ({@code eps = 1e-5}), then a per-feature gain (ones) and bias (zeros).
+   * LayerNorm over the last dimension of {@code x: [rows, features]}: standardise each row (ND4J's
+   * fused {@code layer_norm}; a constant row maps to zeros), then a per-feature gain (ones) and bias
+   * (zeros).
    */
   public SDVariable layerNorm(String name, SDVariable x, long features) {
     checkOpen();
     long[] shape = {features};
     Parameter gain = store.getOrCreate(name + ".gain", ParameterRole.NORM_GAIN, shape, true, () -> filled(shape, 1f));
     Parameter bias = store.getOrCreate(name + ".bias", ParameterRole.NORM_BIAS, shape, true, () -> filled(shape, 0f));
-    SDVariable mean = x.mean(true, 1);
-    SDVariable centred = x.sub(mean);
-    SDVariable variance = centred.mul(centred).mean(true, 1);
-    SDVariable normalized = centred.mul(sd.math.rsqrt(variance.add(1e-5)));
-    SDVariable scaled = normalized.mul(variable(gain));
-    expect(gain, scaled);
-    SDVariable y = scaled.add(variable(bias));
+    // The fused LayerNorm op for the forward and backward pass; the engine reads the standardised input
+    // from a forward-only side branch (the same standardisation the fused op applies, to the bit).
+    SDVariable y = sd.nn.layerNorm(x, variable(gain), variable(bias), false, 1);
+    expect(gain, y);
     expect(bias, y);
+    SDVariable normalized = sd.math.standardize(x, 1);
     sites.add(new LayerSite.ScaleShift(name, normalized.name(), y.name(), gain, bias));
     return y;
   }

@@ -25,8 +25,9 @@ public final class SequenceLosses {
 
   /** Row-wise cross-entropy {@code -log softmax(logits)[label]}: {@code [rows]}. */
   private static SDVariable rowCrossEntropy(SameDiff sd, SDVariable logits, SDVariable labels, long classes) {
+    VocabularyOps.ensureRegistered();
     SDVariable oneHot = sd.oneHot(labels, (int) classes, -1, 1.0, 0.0, DataType.FLOAT);
-    return logSoftmax(sd, logits).mul(oneHot).sum(1).neg();
+    return new ConstantMul(sd, logSoftmax(sd, logits), oneHot).outputVariable().sum(1).neg();
   }
 
   /**
@@ -54,6 +55,6 @@ public final class SequenceLosses {
   public static SDVariable tokenCrossEntropy(SameDiff sd, SDVariable logits, SDVariable targets, SDVariable weights,
       int length, long vocabulary) {
     SDVariable perToken = rowCrossEntropy(sd, logits, sd.reshape(targets, -1), vocabulary);
-    return perToken.mul(sd.reshape(weights, -1)).reshape(-1, length).sum(1);
+    return new ConstantMul(sd, perToken, sd.reshape(weights, -1)).outputVariable().reshape(-1, length).sum(1);
   }
 }

@@ -10,7 +10,8 @@ import org.nd4j.linalg.api.ops.CustomOpDescriptor;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Makes SameDiff keep the vocabulary's own op classes ({@link LinearMatmul}, {@link TableGather})
+ * Makes SameDiff keep the vocabulary's own op classes ({@link LinearMatmul}, {@link TableGather},
+ * {@link ConstantAdd}, {@link ConstantMul})
  * when it copies a graph to build its gradient function.
  *
  * <p>SameDiff 1.0.0-M2.1 copies every op through its FlatBuffers form, re-creating the Java class
@@ -21,13 +22,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * ND4J changes it, {@link #ensureRegistered()} fails with a message instead of training with the
  * wrong backward pass (the vocabulary tests also check that the gradient function holds our classes).
  */
-final class VocabularyOps {
+public final class VocabularyOps {
   private static boolean registered;
 
   private VocabularyOps() {}
 
-  /** Registers the vocabulary's ops once per JVM. */
-  static synchronized void ensureRegistered() {
+  /** Registers the vocabulary's ops once per JVM (also for graphs built with plain SameDiff calls). */
+  public static synchronized void ensureRegistered() {
     if (registered) {
       return;
     }
@@ -41,10 +42,16 @@ final class VocabularyOps {
           org.nd4j.linalg.api.ops.impl.reduce.Mmul.class);
       register(multi, TableGather.HASH, TableGather.NAME, TableGather.class,
           org.nd4j.linalg.api.ops.impl.shape.Gather.class);
+      register(multi, ConstantAdd.HASH, ConstantAdd.NAME, ConstantAdd.class,
+          org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp.class);
+      register(multi, ConstantMul.HASH, ConstantMul.NAME, ConstantMul.class,
+          org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp.class);
       // SameDiff serializes an op whose name the native library does not know with hash 0.
       Map<String, Class<?>> unknownHash = multi.containsKey(0L) ? new HashMap<>(multi.get(0L)) : new HashMap<>();
       unknownHash.put(LinearMatmul.NAME, LinearMatmul.class);
       unknownHash.put(TableGather.NAME, TableGather.class);
+      unknownHash.put(ConstantAdd.NAME, ConstantAdd.class);
+      unknownHash.put(ConstantMul.NAME, ConstantMul.class);
       multi.put(0L, unknownHash);
       registered = true;
     } catch (ReflectiveOperationException | RuntimeException e) {

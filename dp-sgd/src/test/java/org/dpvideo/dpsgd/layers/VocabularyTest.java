@@ -27,6 +27,9 @@ class VocabularyTest {
     long linearSites = model.sites().stream().filter(s -> s instanceof LayerSite.Linear).count();
     assertEquals(linearSites, linear, "every linear layer's product is a LinearMatmul in the gradient function");
     assertEquals(2, gather, "both embeddings are TableGathers in the gradient function");
+    long masks = grad.getOps().values().stream().filter(o -> o.getOp() instanceof ConstantAdd).count();
+    assertEquals(2, masks, "each block's attention mask is a ConstantAdd (no mask gradient)");
+    assertTrue(grad.getOps().values().stream().anyMatch(o -> o.getOp() instanceof ConstantMul), "loss masks are ConstantMuls");
   }
 
   @Test

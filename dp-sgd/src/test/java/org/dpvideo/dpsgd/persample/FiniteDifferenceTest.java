@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.dpvideo.dpsgd.layers.DecoderLm;
 import org.dpvideo.dpsgd.layers.DpModel;
 import org.dpvideo.dpsgd.layers.Parameter;
 import org.dpvideo.dpsgd.layers.TinyModels;
@@ -76,6 +77,15 @@ class FiniteDifferenceTest {
     DpModel model = TinyModels.transformer(41);
     TinyModels.trainEverything(model, 42);
     check(model, TinyModels.transformerBatch(5, 43), 5, 44);
+  }
+
+  @Test
+  void decoderLmWithLora_weightedGradientSum_matchesFiniteDifferences() {
+    Nd4j.getRandom().setSeed(3);
+    DecoderLm.Config c = new DecoderLm.Config(17, 6, 8, 2, 2, 3, 2);
+    DpModel model = DecoderLm.build(c, 48);
+    TinyModels.trainEverything(model, 49);
+    check(model, DecoderLm.randomBatch(c, 4, 50), 4, 51);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.dpvideo.dpsgd.layers.BatchOfOneOracle;
+import org.dpvideo.dpsgd.layers.DecoderLm;
 import org.dpvideo.dpsgd.layers.DpModel;
 import org.dpvideo.dpsgd.layers.Parameter;
 import org.dpvideo.dpsgd.layers.TinyModels;
@@ -118,6 +119,14 @@ class PerSampleEngineTest {
     DpModel model = TinyModels.transformer(4);
     TinyModels.trainEverything(model, 6);
     checkAgainstOracle(model, TinyModels.transformerBatch(5, 12), 5, new int[] {0, 0, 1, 2, 2}, strategy);
+  }
+
+  @ParameterizedTest
+  @EnumSource(NormStrategy.class)
+  void decoderLm_benchmarkModelShape_matchesBatchOfOneBackward(NormStrategy strategy) {
+    DecoderLm.Config c = new DecoderLm.Config(19, 5, 8, 2, 2, 2, 0);
+    DpModel model = DecoderLm.build(c, 7);
+    checkAgainstOracle(model, DecoderLm.randomBatch(c, 3, 8), 3, new int[] {0, 1, 2}, strategy);
   }
 
   @ParameterizedTest
