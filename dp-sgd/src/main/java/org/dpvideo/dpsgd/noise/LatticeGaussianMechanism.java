@@ -1,8 +1,11 @@
 package org.dpvideo.dpsgd.noise;
 
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
 
 /**
  * The Gaussian mechanism on a power-of-two lattice: releases
@@ -27,7 +30,10 @@ import java.util.Objects;
  * The noise never depends on the data, and the per-coordinate work is the same for every input,
  * so there is no data-dependent timing in the sampler.
  *
- * <p>Not thread-safe (it owns a {@link GaussianSampler}).
+ * <p>With several streams, the coordinates are split into contiguous parts assigned to the streams by
+ * a fixed rule (so a seeded run gives the same noise on every machine) and filled in parallel.
+ *
+ * <p>Not thread-safe (it owns its samplers).
  */
 public final class LatticeGaussianMechanism {
   /**
@@ -39,16 +45,61 @@ public final class LatticeGaussianMechanism {
   /** The lattice is at least this many times finer than {@code C / sqrt(P)}. */
   static final double LATTICE_FINENESS = 0x1.0p-16;
 
-  private final GaussianSampler sampler;
+  /** The number of streams {@link #fromRandomness} uses: fixed, so seeded runs do not depend on the machine. */
+  public static final int STREAMS = 2;
 
-  /** A mechanism drawing from {@code stream}. */
+  private final List<RandomStream> streams;
+  private final List<GaussianSampler> samplers = new ArrayList<>();
+
+  /** A mechanism drawing from one stream. */
   public LatticeGaussianMechanism(RandomStream stream) {
-    this.sampler = new GaussianSampler(Objects.requireNonNull(stream, "stream"));
+    this(List.of(Objects.requireNonNull(stream, "stream")));
+  }
+
+  /**
+   * A mechanism drawing from several independent streams of one label, used in parallel.
+   *
+   * @throws IllegalArgumentException if the list is empty or mixes labels
+   */
+  public LatticeGaussianMechanism(List<RandomStream> streams) {
+    if (streams.isEmpty()) {
+      throw new IllegalArgumentException("need at least one random stream");
+    }
+    for (RandomStream s : streams) {
+      if (s.label() != streams.get(0).label()) {
+        throw new IllegalArgumentException("noise streams must all be secure or all seeded");
+      }
+      samplers.add(new GaussianSampler(s));
+    }
+    this.streams = List.copyOf(streams);
+  }
+
+  /** {@link #STREAMS} streams named {@code purpose/0}, {@code purpose/1}, ... from a randomness source. */
+  public static LatticeGaussianMechanism fromRandomness(Randomness randomness, String purpose) {
+    List<RandomStream> s = new ArrayList<>();
+    for (int i = 0; i < STREAMS; i++) {
+      s.add(randomness.stream(purpose + "/" + i));
+    }
+    return new LatticeGaussianMechanism(s);
+  }
+
+  /** Like {@link #fromRandomness} for a resumed seeded run: each stream after its consumed bytes. */
+  public static LatticeGaussianMechanism resumed(Randomness randomness, String purpose, long[] bytesConsumed) {
+    List<RandomStream> s = new ArrayList<>();
+    for (int i = 0; i < STREAMS; i++) {
+      s.add(randomness.resumedStream(purpose + "/" + i, i < bytesConsumed.length ? bytesConsumed[i] : 0));
+    }
+    return new LatticeGaussianMechanism(s);
   }
 
   /** Where the randomness comes from. */
   public RandomnessLabel label() {
-    return sampler.label();
+    return streams.get(0).label();
+  }
+
+  /** Bytes consumed from each stream (for resuming seeded runs). */
+  public long[] bytesConsumed() {
+    return streams.stream().mapToLong(RandomStream::bytesConsumed).toArray();
   }
 
   /**
@@ -100,6 +151,58 @@ public final class LatticeGaussianMechanism {
     if (!(divisor > 0) || Double.isInfinite(divisor)) {
       throw new IllegalArgumentException("divisor must be finite and > 0, got " + divisor);
     }
+    // Assign each part to the stream with the fewest coordinates so far (deterministic).
+    List<List<FloatBuffer>> assigned = new ArrayList<>();
+    long[] load = new long[samplers.size()];
+    for (int i = 0; i < samplers.size(); i++) {
+      assigned.add(new ArrayList<>());
+    }
+    for (FloatBuffer part : parts) {
+      int best = 0;
+      for (int i = 1; i < load.length; i++) {
+        if (load[i] < load[best]) {
+          best = i;
+        }
+      }
+      assigned.get(best).add(part);
+      load[best] += part.limit() - part.position();
+    }
+    if (samplers.size() == 1 || Runtime.getRuntime().availableProcessors() < 2) {
+      for (int i = 0; i < samplers.size(); i++) {
+        fill(samplers.get(i), assigned.get(i), calibration, divisor);
+      }
+      return;
+    }
+    List<Future<?>> others = new ArrayList<>();
+    for (int i = 1; i < samplers.size(); i++) {
+      GaussianSampler sampler = samplers.get(i);
+      List<FloatBuffer> mine = assigned.get(i);
+      others.add(ForkJoinPool.commonPool().submit(() -> fill(sampler, mine, calibration, divisor)));
+    }
+    RuntimeException failure = null;
+    try {
+      fill(samplers.get(0), assigned.get(0), calibration, divisor);
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    for (Future<?> f : others) {
+      try {
+        f.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (failure == null) {
+          failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while adding noise", e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static void fill(GaussianSampler sampler, List<FloatBuffer> parts, Calibration calibration, double divisor) {
     double gamma = calibration.granularity();
     double s = calibration.latticeStd();
     double scale = gamma / divisor;
@@ -127,7 +230,7 @@ public final class LatticeGaussianMechanism {
       throw new IllegalArgumentException("cannot release a non-finite value (" + value + ")");
     }
     Calibration c = calibrate(sensitivity, noiseMultiplier, 1);
-    double lattice = Math.rint(value / c.granularity()) + Math.rint(c.latticeStd() * sampler.next());
+    double lattice = Math.rint(value / c.granularity()) + Math.rint(c.latticeStd() * samplers.get(0).next());
     return lattice * c.granularity();
   }
 }

@@ -186,18 +186,28 @@ public final class RandomStream {
    * subnormals. Used for the radius of Box-Muller so the Gaussian tail is not cut at 8.6 sigma.
    */
   public double nextDoubleOpenZero() {
-    int exponent = -1;
     long bits = nextLong();
-    while (bits == 0) {
-      exponent -= 64;
-      if (exponent < -1074) {
-        return Double.MIN_VALUE;
-      }
-      bits = nextLong();
+    int leading = Long.numberOfLeadingZeros(bits);
+    if (leading < 12) {
+      // Common case (all but 2^-12 of draws): the leading zeros pick the binade [2^-(k+1), 2^-k) and the
+      // low 52 bits, independent of the bits that decided the binade, are the mantissa.
+      long mantissa = bits & ((1L << 52) - 1);
+      return Math.scalb(1.0 + (mantissa + 1) * 0x1.0p-52, -1 - leading);
     }
-    exponent -= Long.numberOfLeadingZeros(bits);
+    int exponent = -1 - leading;
+    if (bits == 0) {
+      exponent = -1;
+      while (bits == 0) {
+        exponent -= 64;
+        if (exponent < -1074) {
+          return Double.MIN_VALUE;
+        }
+        bits = nextLong();
+      }
+      exponent -= Long.numberOfLeadingZeros(bits);
+    }
     long mantissa = nextLong() >>> 12;
-    // Value in [2^exponent, 2^(exponent+1)) with a uniform mantissa; (mantissa+1) maps the top to 1.
+    // Value in (2^exponent, 2^(exponent+1)] with a uniform mantissa.
     double v = Math.scalb(1.0 + (mantissa + 1) * 0x1.0p-52, exponent);
     return Math.max(Math.min(v, 1.0), Double.MIN_VALUE);
   }

@@ -49,7 +49,7 @@ public final class DpTrainer {
   private final Optimizer optimizer;
   private final PrivateStep privateStep;
   private final PoissonSampler sampler;
-  private final RandomStream noiseStream;
+  private final LatticeGaussianMechanism noise;
   private final RandomnessLabel randomness;
   private final UnprotectedStepObserver observer;
   private final EventLog events;
@@ -86,7 +86,7 @@ public final class DpTrainer {
     RandomStream samplingStream;
     if (resume == null) {
       samplingStream = r.stream("sampling");
-      noiseStream = r.stream("gradient-noise");
+      noise = LatticeGaussianMechanism.fromRandomness(r, "gradient-noise");
       clippingState = rule.initialState();
       events = new EventLog();
       randomness = r.label();
@@ -96,7 +96,8 @@ public final class DpTrainer {
             + "s, the config's about " + config.privacyUnit().reportName() + "s; they cannot be composed");
       }
       samplingStream = r.resumedStream("sampling", resume.samplingStreamBytes());
-      noiseStream = r.resumedStream("gradient-noise", resume.noiseStreamBytes());
+      noise = LatticeGaussianMechanism.resumed(r, "gradient-noise",
+          resume.noiseStreamBytes().stream().mapToLong(Long::longValue).toArray());
       clippingState = resume.clipping();
       events = EventLog.resumedFrom(resume.spent());
       steps = resume.steps();
@@ -105,8 +106,7 @@ public final class DpTrainer {
     this.sampler = new PoissonSampler(samplingStream);
     PerSampleEngine engine = new PerSampleEngine(model, performance.normStrategy(), performance.materializeBudgetBytes());
     this.optimizer = new Optimizer(b.optimizer, engine.trainable());
-    this.privateStep = new PrivateStep(engine, rule, config.noisePlan(), new LatticeGaussianMechanism(noiseStream),
-        config.samplingRate(), units.count());
+    this.privateStep = new PrivateStep(engine, rule, config.noisePlan(), noise, config.samplingRate(), units.count());
   }
 
   /** A builder; the assembler builds a micro-batch's placeholders from example ids. */
@@ -176,8 +176,12 @@ public final class DpTrainer {
   /** The state a checkpoint stores with the parameters and {@link Optimizer#state()}. */
   public TrainerState state() {
     boolean seeded = randomness == RandomnessLabel.SEEDED;
+    java.util.List<Long> noiseBytes = new java.util.ArrayList<>();
+    for (long b : noise.bytesConsumed()) {
+      noiseBytes.add(seeded ? b : 0L);
+    }
     return new TrainerState(steps, clippingState, events.total(), randomness, config.privacyUnit(),
-        seeded ? sampler.stream().bytesConsumed() : 0, seeded ? noiseStream.bytesConsumed() : 0);
+        seeded ? sampler.stream().bytesConsumed() : 0, noiseBytes);
   }
 
   /** Builds a {@link DpTrainer}. */

@@ -22,7 +22,7 @@ import org.dpvideo.dpsgd.sampling.PrivacyUnit;
  * @param randomness SEEDED if any part of the run was seeded
  * @param privacyUnit the unit the events are about
  * @param samplingStreamBytes bytes read from the seeded sampling stream (0 for secure runs)
- * @param noiseStreamBytes bytes read from the seeded noise stream (0 for secure runs)
+ * @param noiseStreamBytes bytes read from each seeded noise stream (zeros for secure runs)
  */
 public record TrainerState(
     @JsonProperty("steps") long steps,
@@ -31,7 +31,7 @@ public record TrainerState(
     @JsonProperty("randomness") RandomnessLabel randomness,
     @JsonProperty("privacy_unit") PrivacyUnit privacyUnit,
     @JsonProperty("sampling_stream_bytes") long samplingStreamBytes,
-    @JsonProperty("noise_stream_bytes") long noiseStreamBytes) {
+    @JsonProperty("noise_stream_bytes") java.util.List<Long> noiseStreamBytes) {
 
   private static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -46,6 +46,7 @@ public record TrainerState(
     Objects.requireNonNull(spent, "spent");
     Objects.requireNonNull(randomness, "randomness");
     Objects.requireNonNull(privacyUnit, "privacy unit");
+    noiseStreamBytes = java.util.List.copyOf(noiseStreamBytes);
   }
 
   /** The JSON form. */

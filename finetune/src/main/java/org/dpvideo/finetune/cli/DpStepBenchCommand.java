@@ -95,7 +95,7 @@ public final class DpStepBenchCommand implements Callable<Integer> {
     PerSampleEngine engine = new PerSampleEngine(model, normStrategy, 256L << 20);
     Randomness randomness = Randomness.secure();
     PrivateStep dp = new PrivateStep(engine, rule, NoisePlan.of(1.0, JointAccounting.GRADIENT_MULTIPLIER, rule),
-        new LatticeGaussianMechanism(randomness.stream("gradient-noise")), samplingRate, units);
+        LatticeGaussianMechanism.fromRandomness(randomness, "gradient-noise"), samplingRate, units);
     Optimizer dpOptimizer = new Optimizer(adam, engine.trainable());
     int[] all = new int[batch];
     Arrays.setAll(all, i -> i);
