@@ -170,7 +170,7 @@ public final class ModelBuilder {
     if (spec.bias()) {
       long[] bShape = {spec.outFeatures()};
       b = store.getOrCreate(name + ".bias", ParameterRole.LINEAR_BIAS, bShape, base, () -> filled(bShape, 0f));
-      y = y.add(variable(b));
+      y = new BiasAdd(sd, y, variable(b)).outputVariable();
       expect(b, y);
     }
     sites.add(new LayerSite.Linear(name, x.name(), y.name(), w, b));

@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Makes SameDiff keep the vocabulary's own op classes ({@link LinearMatmul}, {@link TableGather},
- * {@link ConstantAdd}, {@link ConstantMul})
+ * {@link ConstantAdd}, {@link ConstantMul}, {@link BiasAdd})
  * when it copies a graph to build its gradient function.
  *
  * <p>SameDiff 1.0.0-M2.1 copies every op through its FlatBuffers form, re-creating the Java class
@@ -44,6 +44,8 @@ public final class VocabularyOps {
           org.nd4j.linalg.api.ops.impl.shape.Gather.class);
       register(multi, ConstantAdd.HASH, ConstantAdd.NAME, ConstantAdd.class,
           org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp.class);
+      register(multi, BiasAdd.HASH, BiasAdd.NAME, BiasAdd.class,
+          org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp.class);
       register(multi, ConstantMul.HASH, ConstantMul.NAME, ConstantMul.class,
           org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp.class);
       // SameDiff serializes an op whose name the native library does not know with hash 0.
@@ -52,6 +54,7 @@ public final class VocabularyOps {
       unknownHash.put(TableGather.NAME, TableGather.class);
       unknownHash.put(ConstantAdd.NAME, ConstantAdd.class);
       unknownHash.put(ConstantMul.NAME, ConstantMul.class);
+      unknownHash.put(BiasAdd.NAME, BiasAdd.class);
       multi.put(0L, unknownHash);
       registered = true;
     } catch (ReflectiveOperationException | RuntimeException e) {
