@@ -74,27 +74,6 @@ final class Kernels {
     return c;
   }
 
-  /**
-   * {@code x: [B, T, f]} summed over T: {@code [B, f]}, as the batched product {@code 1_T^T x_e} (a
-   * reduction over the middle dimension is strided and several times slower in ND4J).
-   */
-  static INDArray sumOverTime(StepArena arena, INDArray x3) {
-    long b = x3.size(0);
-    long t = x3.size(1);
-    INDArray ones = arena.floats(b, t, 1);
-    ones.assign(1.0);
-    INDArray out = arena.floats(b, 1, x3.size(2));
-    Nd4j.exec(new Mmul(ones, x3, out, TRANSPOSE_A));
-    return out.reshape('c', b, x3.size(2));
-  }
-
-  /** Elementwise product into a new arena array. */
-  static INDArray product(StepArena arena, INDArray a, INDArray b) {
-    INDArray out = arena.floats(a.shape());
-    Nd4j.exec(new MulOp(a, b, out));
-    return out;
-  }
-
   /** {@code x: [B, T, f]} times {@code w[e]} per example: a new {@code [B, T, f]}. */
   static INDArray scaleExamples(StepArena arena, INDArray x3, double[] perExample) {
     INDArray w = arena.floats(perExample.length);

@@ -23,6 +23,8 @@ public final class MicroBatch implements AutoCloseable {
   private final int examples;
   /** Materialised per-unit gradients [U, K] by parameter name, kept for weighted sums. */
   private final Map<String, INDArray> perUnit = new HashMap<>();
+  /** Small per-unit gradients (biases, LayerNorm gains) as unit-major doubles, by parameter name. */
+  private final Map<String, double[]> perUnitSmall = new HashMap<>();
   /** Per-site decision: ghost (true) or materialised (false) for the site's main weight. */
   private final Map<String, Boolean> ghost = new HashMap<>();
   private double[] squaredNorms;
@@ -170,9 +172,9 @@ public final class MicroBatch implements AutoCloseable {
       }
     }
     if (l.bias() != null && l.bias().trainable()) {
-      INDArray g = Kernels.toUnits(arena, Kernels.sumOverTime(arena, dy3), layout);
-      perUnit.put(l.bias().name(), g);
-      Kernels.addRowSquaredNorms(arena, g, acc);
+      double[] g = RowSums.perUnit(dy, null, layout, t);
+      perUnitSmall.put(l.bias().name(), g);
+      RowSums.addSquaredNorms(g, (int) out, acc);
     }
   }
 
@@ -190,7 +192,8 @@ public final class MicroBatch implements AutoCloseable {
       }
     }
     if (l.bias() != null && l.bias().trainable()) {
-      Kernels.addWeightedRows(arena, perUnit.get(l.bias().name()), unitWeights, target.get(l.bias().name()));
+      RowSums.addWeighted(perUnitSmall.get(l.bias().name()), (int) l.outFeatures(), unitWeights,
+          target.get(l.bias().name()));
     }
   }
 
@@ -278,27 +281,26 @@ public final class MicroBatch implements AutoCloseable {
   private void scaleShiftNorms(LayerSite.ScaleShift s, double[] acc) {
     INDArray dy = tape.gradient(s.output());
     long t = sequence(dy, s.name());
-    long f = s.features();
+    int f = (int) s.features();
     if (s.gain().trainable()) {
-      INDArray xhat = tape.output(s.normalized());
-      INDArray prod = Kernels.product(arena, dy, xhat);
-      INDArray g = Kernels.toUnits(arena, Kernels.sumOverTime(arena, prod.reshape('c', examples, t, f)), layout);
-      perUnit.put(s.gain().name(), g);
-      Kernels.addRowSquaredNorms(arena, g, acc);
+      double[] g = RowSums.perUnit(dy, tape.output(s.normalized()), layout, t);
+      perUnitSmall.put(s.gain().name(), g);
+      RowSums.addSquaredNorms(g, f, acc);
     }
     if (s.bias().trainable()) {
-      INDArray g = Kernels.toUnits(arena, Kernels.sumOverTime(arena, dy.reshape('c', examples, t, f)), layout);
-      perUnit.put(s.bias().name(), g);
-      Kernels.addRowSquaredNorms(arena, g, acc);
+      double[] g = RowSums.perUnit(dy, null, layout, t);
+      perUnitSmall.put(s.bias().name(), g);
+      RowSums.addSquaredNorms(g, f, acc);
     }
   }
 
   private void scaleShiftSum(LayerSite.ScaleShift s, double[] unitWeights, GradientSums target) {
+    int f = (int) s.features();
     if (s.gain().trainable()) {
-      Kernels.addWeightedRows(arena, perUnit.get(s.gain().name()), unitWeights, target.get(s.gain().name()));
+      RowSums.addWeighted(perUnitSmall.get(s.gain().name()), f, unitWeights, target.get(s.gain().name()));
     }
     if (s.bias().trainable()) {
-      Kernels.addWeightedRows(arena, perUnit.get(s.bias().name()), unitWeights, target.get(s.bias().name()));
+      RowSums.addWeighted(perUnitSmall.get(s.bias().name()), f, unitWeights, target.get(s.bias().name()));
     }
   }
 
