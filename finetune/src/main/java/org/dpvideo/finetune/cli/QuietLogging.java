@@ -15,6 +15,8 @@ public final class QuietLogging {
     setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
     setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
     setIfAbsent("org.slf4j.simpleLogger.showDateTime", "false");
+    // ND4J's op registry warns about duplicate TensorFlow-import mappings when SameDiff first copies a graph.
+    setIfAbsent("org.slf4j.simpleLogger.log.org.nd4j.imports.converters.ImportClassMapping", "error");
     // JavaCPP's own loader messages.
     setIfAbsent("org.bytedeco.javacpp.logger", "slf4j");
   }
