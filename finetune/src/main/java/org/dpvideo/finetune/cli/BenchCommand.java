@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  * Each benchmark is a subcommand; figures are recorded in {@code docs/benchmarks.md} with the command
  * that produced them.
  */
-@Command(name = "bench", description = "Run a benchmark and print its figures.",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
     subcommands = {AccountingBenchCommand.class, LedgerBenchCommand.class, DpStepBenchCommand.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec
