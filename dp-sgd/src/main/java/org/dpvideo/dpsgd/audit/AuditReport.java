@@ -96,6 +96,20 @@ public record AuditReport(AuditConfig config, String dataset, int units, double 
     return j;
   }
 
+  /** 1e-5 rather than 1.0E-5, 0.1 as it is. */
+  static String shortNumber(double x) {
+    String t = Double.toString(x);
+    int e = t.indexOf('E');
+    if (e < 0) {
+      return t.endsWith(".0") ? t.substring(0, t.length() - 2) : t;
+    }
+    String mantissa = t.substring(0, e);
+    if (mantissa.endsWith(".0")) {
+      mantissa = mantissa.substring(0, mantissa.length() - 2);
+    }
+    return mantissa + "e" + t.substring(e + 1);
+  }
+
   private static Double finite(double x) {
     return Double.isFinite(x) ? x : null;
   }
@@ -108,7 +122,7 @@ public record AuditReport(AuditConfig config, String dataset, int units, double 
     }
     s.append(String.format(Locale.ROOT, "verdict: %s%s%n", verdict.text(), isBroken() ? " (BROKEN run)" : ""));
     s.append(String.format(Locale.ROOT, "accounted epsilon:   %.4f at delta = %s (%s accountant)%s%n",
-        accounted.epsilon(), accounted.delta(), accounted.accountant().cliName(),
+        accounted.epsilon(), shortNumber(accounted.delta()), accounted.accountant().cliName(),
         isBroken() ? " -- the FALSE claim of the broken run" : ""));
     s.append(String.format(Locale.ROOT, "empirical lower bound: %.4f at %.0f%% confidence%n",
         bound.epsilonLowerBound(), 100 * bound.confidence()));
@@ -119,7 +133,8 @@ public record AuditReport(AuditConfig config, String dataset, int units, double 
     s.append(String.format(Locale.ROOT, "audit: %s, %s model, %d canaries (%d included), %s%n", config.mode().cliName(),
         config.model().cliName(), bound.canaries(), canariesIncluded, canaryDesign));
     s.append(String.format(Locale.ROOT, "run: %d steps, q = %s, sigma = %.4f, C = %s, SGD lr = %s, %d units (%s)%n",
-        config.steps(), config.samplingRate(), noiseMultiplier, config.clipNorm(), config.learningRate(), units,
+        config.steps(), shortNumber(config.samplingRate()), noiseMultiplier, shortNumber(config.clipNorm()),
+        shortNumber(config.learningRate()), units,
         dataset));
     if (modelAccuracy.isPresent()) {
       s.append(String.format(Locale.ROOT, "held-out accuracy of the trained model: %.3f%n", modelAccuracy.getAsDouble()));

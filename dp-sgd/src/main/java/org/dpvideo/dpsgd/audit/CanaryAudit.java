@@ -193,7 +193,7 @@ public final class CanaryAudit {
         double norm = CANARY_GRADIENT_SCALE * config.clipNorm();
         if (config.gradientCanary() == GradientCanary.DIRAC) {
           return new Canaries(AuditMode.WHITE_BOX, m, m, null, null, null, norm,
-              "dirac: canary i's gradient is " + CANARY_GRADIENT_SCALE + " C on probe coordinate i");
+              "dirac: canary i's gradient is " + AuditReport.shortNumber(CANARY_GRADIENT_SCALE) + " C on probe coordinate i");
         }
         int dim = RANDOM_PROBE_FACTOR * m;
         float[] u = new float[m * dim];
@@ -210,7 +210,7 @@ public final class CanaryAudit {
           }
         }
         return new Canaries(AuditMode.WHITE_BOX, m, dim, u, null, null, norm,
-            "random-direction: canary i's gradient is " + CANARY_GRADIENT_SCALE + " C times a random unit vector in "
+            "random-direction: canary i's gradient is " + AuditReport.shortNumber(CANARY_GRADIENT_SCALE) + " C times a random unit vector in "
                 + dim + " probe coordinates");
       }
       int d = data.featureCount();
