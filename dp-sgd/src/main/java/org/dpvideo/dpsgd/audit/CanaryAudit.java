@@ -145,6 +145,10 @@ public final class CanaryAudit {
       double[] scores = scorer.scores();
       AuditBound bound = AuditBound.evaluate(scores, included, plan, config.delta(), config.confidence());
       DpEvent claimedEvent = DpEvent.dpSgd(config.samplingRate(), sigma, config.steps());
+      if (broken == null && !trainer.spent().equals(claimedEvent)) {
+        throw new IllegalStateException("the trainer spent " + trainer.spent() + " but the audited configuration is "
+            + claimedEvent + "; the engine did not run the configuration it was given");
+      }
       DpEvent accountedEvent = broken == null ? trainer.spent() : claimedEvent;
       PrivacyGuarantee accounted = accountant(config.accountant()).epsilon(accountedEvent, config.delta());
       AuditVerdict verdict = bound.epsilonLowerBound() > accounted.epsilon() ? AuditVerdict.VIOLATION
