@@ -141,10 +141,12 @@ class CanaryAuditTest {
 
   @Test
   @Tag(Tiers.SLOW)
-  void defaultWhiteBoxAudit_withRdp_staysBelowEpsilon() {
-    AuditReport r = CanaryAudit.run(DATA, AuditConfig.defaults().withAccountant(AccountantKind.RDP).withSeed(21), null);
+  void fullSizeWhiteBoxAudit_withRdp_findsSignalButStaysBelowEpsilon() {
+    // m = 1000, T = 300, q = 0.1, sigma = 1.3 (about epsilon 8; 2.2 and 2.6 measured with PLD, docs/audit.md).
+    AuditReport r = CanaryAudit.run(DATA, AuditConfig.defaults().withNoise(new NoiseSetting.Multiplier(1.3))
+        .withAccountant(AccountantKind.RDP).withSeed(21), null);
     assertEquals(AuditVerdict.CONSISTENT, r.verdict(), r.toText());
-    assertTrue(r.epsilonLowerBound() > 0.3, r.toText());
+    assertTrue(r.epsilonLowerBound() > 1, r.toText());
     assertEquals("rdp", r.toJson().get("accountant"));
   }
 
