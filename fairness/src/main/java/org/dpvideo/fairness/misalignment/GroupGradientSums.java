@@ -140,6 +140,16 @@ public final class GroupGradientSums {
     return scaled.get(l);
   }
 
+  /** Layer {@code l}'s scaled per-group sums Σ s_i g_i as a {@code [groups, params]} copy. */
+  public INDArray scaledLayer(int l) {
+    return scaled.get(l).dup();
+  }
+
+  /** Layer {@code l}'s unscaled per-group sums Σ g_i as a {@code [groups, params]} copy. */
+  public INDArray unscaledLayer(int l) {
+    return unscaled.get(l).dup();
+  }
+
   /** g_B = Σ_i g_i / |B| (the unclipped batch mean); throws on an empty batch. */
   public LayeredVector batchGradient() {
     return batchMean(unscaled);
