@@ -83,6 +83,16 @@ public record GroupKey(Map<String, String> attributes) {
     return j.toString();
   }
 
+  /** The values only, e.g. {@code 3} or {@code 3 / f} (for chart axes where the columns are named). */
+  public String valuesLabel() {
+    return String.join(" / ", attributes.values());
+  }
+
+  /** The column names joined by " × ", e.g. {@code skin_tone × gender}. */
+  public String columnsLabel() {
+    return String.join(" × ", attributes.keySet());
+  }
+
   @Override
   public String toString() {
     return label();
