@@ -8,6 +8,7 @@ import org.dpvideo.fairness.group.GroupKey;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Per-group sums of one batch's per-unit gradients, unscaled (S_k = Σ_{i∈B_k} g_i) and scaled
@@ -83,14 +84,14 @@ public final class GroupGradientSums {
     BatchInputs.requireUnits(n, scaleFactors, groups);
     BatchInputs.requireScaleFactors(scaleFactors);
     int k = groups.levels().size();
-    double[][] ind = new double[k][n];
-    double[][] wind = new double[k][n];
+    // Rows 0..k-1: membership indicator; rows k..2k-1: the same weighted by s_i. One product per layer
+    // reads the layer's gradients once for both sums.
+    double[][] ind = new double[2 * k][n];
     for (int i = 0; i < n; i++) {
       ind[groups.code(i)][i] = 1;
-      wind[groups.code(i)][i] = scaleFactors[i];
+      ind[k + groups.code(i)][i] = scaleFactors[i];
     }
-    INDArray a = Nd4j.createFromArray(ind);
-    INDArray aw = Nd4j.createFromArray(wind);
+    INDArray a = n == 0 ? null : Nd4j.createFromArray(ind);
     List<INDArray> u = new ArrayList<>();
     List<INDArray> s = new ArrayList<>();
     for (int l = 0; l < gradients.layers(); l++) {
@@ -99,8 +100,9 @@ public final class GroupGradientSums {
         u.add(Nd4j.zeros(DataType.DOUBLE, k, g.size(1)));
         s.add(Nd4j.zeros(DataType.DOUBLE, k, g.size(1)));
       } else {
-        u.add(a.mmul(g));
-        s.add(aw.mmul(g));
+        INDArray both = a.mmul(g);
+        u.add(both.get(NDArrayIndex.interval(0, k), NDArrayIndex.all()).dup());
+        s.add(both.get(NDArrayIndex.interval(k, 2 * k), NDArrayIndex.all()).dup());
       }
     }
     return new GroupGradientSums(groups.levels(), groups.counts(), u, s);
