@@ -74,6 +74,23 @@ class PrivacySectionTest {
   }
 
   @Test
+  void of_rdpAccountant_totalCoversTrainingAndStatistics() {
+    ReleaseAccount stats = new ReleaseAccount("train");
+    stats.record("counts", new GaussianEvent(20));
+    DpEvent training = DpEvent.dpSgd(0.01, 1.1, 1000);
+    PrivacyAccountant rdp = new org.dpvideo.dpsgd.accounting.RdpAccountant();
+    PrivacySection p = PrivacySection.of(rdp, 1e-5, "clip", training, stats,
+        List.of(new PrivacySection.StepEvent(500, DpEvent.dpSgd(0.01, 1.1, 500)),
+            new PrivacySection.StepEvent(1000, training)));
+    double trainingOnly = rdp.epsilon(training, 1e-5).epsilon();
+    assertTrue(p.epsilon() > trainingOnly, p.epsilon() + " vs " + trainingOnly);
+    assertTrue(p.epsilon() > p.statisticsEpsilon());
+    assertEquals(trainingOnly, p.epsilonOverSteps().get(1).value(), 1e-12);
+    assertTrue(p.epsilonOverSteps().get(0).value() < trainingOnly);
+    assertEquals(AccountantKind.RDP, p.accountant());
+  }
+
+  @Test
   void of_noStatistics_statisticsEpsilonIsNaN() {
     PrivacySection p = PrivacySection.of(ZCDP, 1e-5, "clip", new GaussianEvent(2), new ReleaseAccount("t"), List.of());
     assertTrue(Double.isNaN(p.statisticsEpsilon()));

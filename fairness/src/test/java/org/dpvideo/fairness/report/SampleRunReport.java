@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
-import org.dpvideo.dpsgd.accounting.AccountantKind;
+import org.dpvideo.dpsgd.accounting.RdpAccountant;
 import org.dpvideo.dpsgd.accounting.DpEvent;
 import org.dpvideo.fairness.Provenance;
 import org.dpvideo.fairness.cost.MetricOrientation;
@@ -141,15 +141,12 @@ final class SampleRunReport {
     dpClip.entrySet().stream().sorted(Map.Entry.comparingByKey((x, y) -> x.label().compareTo(y.label())))
         .forEach(e -> dpSeries.add(new SeriesChart.Series(e.getKey().label(), e.getValue())));
 
-    List<StepValue> eps = new ArrayList<>();
-    for (int step = 0; step <= 1000; step += 50) {
-      eps.add(new StepValue(step, step == 0 ? 0 : 3.2 * Math.sqrt(step / 1000.0)));
-    }
     DpEvent training = DpEvent.dpSgd(0.01, 1.1, 1000);
-    List<PrivacySection.AccountedStatistic> releases = account.releases().stream()
-        .map(r -> new PrivacySection.AccountedStatistic(r.statistic(), r.event())).toList();
-    PrivacySection privacy = new PrivacySection(3.31, 1e-5, AccountantKind.RDP, "clip", account.composeWith(training),
-        eps, 0.42, releases);
+    List<PrivacySection.StepEvent> schedule = new ArrayList<>();
+    for (int step = 50; step <= 1000; step += 50) {
+      schedule.add(new PrivacySection.StepEvent(step, DpEvent.dpSgd(0.01, 1.1, step)));
+    }
+    PrivacySection privacy = PrivacySection.of(new RdpAccountant(), 1e-5, "clip", training, account, schedule);
 
     GroupMetrics psnr = GroupMetrics.compute(sf, List.of(Metric.mean("recon_psnr_db", nllBase)),
         GroupMetricsOptions.of(Provenance.EVAL_PUBLIC));
