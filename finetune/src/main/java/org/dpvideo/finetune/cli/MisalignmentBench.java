@@ -89,6 +89,8 @@ public final class MisalignmentBench implements Callable<Integer> {
   private double[] time(PerUnitGradients g, double[] scale, GroupAssignment assignment) {
     double[] ms = new double[repeats];
     for (int r = -1; r < repeats; r++) {
+      // ND4J frees native buffers at GC: collect between runs so one run does not pay for the last.
+      System.gc();
       long t0 = System.nanoTime();
       GroupGradientSums sums = GroupGradientSums.fromPerUnit(g, scale, assignment);
       Map<GroupKey, LayeredVector> full = new HashMap<>();
