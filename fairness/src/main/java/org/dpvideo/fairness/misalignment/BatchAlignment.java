@@ -8,6 +8,7 @@ import org.dpvideo.fairness.group.GroupKey;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Alignment between full-data group gradients and one batch's unclipped and clipped gradients (fairness
@@ -104,24 +105,30 @@ public record BatchAlignment(int batchSize, double batchNorm, double clippedBatc
       INDArray sb = sums.scaled(l);
       long p = s.size(1);
       INDArray m = Nd4j.zeros(DataType.DOUBLE, rows, p);
-      m.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, k), org.nd4j.linalg.indexing.NDArrayIndex.all())
-          .assign(s.mulColumnVector(invCol));
-      m.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(k, 2 * k), org.nd4j.linalg.indexing.NDArrayIndex.all())
-          .assign(sb.mulColumnVector(invCol));
-      m.getRow(rowB).assign(s.sum(0).divi(b));
-      m.getRow(rowBbar).assign(sb.sum(0).divi(b));
+      INDArray groupMeans = s.mulColumnVector(invCol);
+      INDArray clippedGroupMeans = sb.mulColumnVector(invCol);
+      INDArray batch = s.sum(0).divi(b);
+      INDArray clippedBatch = sb.sum(0).divi(b);
+      m.get(NDArrayIndex.interval(0, k), NDArrayIndex.all()).assign(groupMeans);
+      m.get(NDArrayIndex.interval(k, 2 * k), NDArrayIndex.all()).assign(clippedGroupMeans);
+      m.getRow(rowB).assign(batch);
+      m.getRow(rowBbar).assign(clippedBatch);
       for (int j = 0; j < withFull.size(); j++) {
         LayeredVector full = fullDataGroupGradients.get(groups.get(withFull.get(j)));
         if (full.layers() != sums.layers() || full.layerSize(l) != p) {
+          NativeMemory.close(m, groupMeans, clippedGroupMeans, batch, clippedBatch, gram, invCol);
           throw new IllegalArgumentException("full-data gradient of group " + groups.get(withFull.get(j))
               + " has layer sizes " + full.sizes() + " but the batch sums have " + p + " parameters in layer " + l
               + " of " + sums.layers());
         }
         m.getRow(rowBbar + 1 + j).assign(full.piece(l));
       }
-      gram.addi(m.mmul(m.transpose()));
+      INDArray product = m.mmul(m.transpose());
+      gram.addi(product);
+      NativeMemory.close(m, groupMeans, clippedGroupMeans, batch, clippedBatch, product);
     }
     double[][] gm = gram.toDoubleMatrix();
+    NativeMemory.close(gram, invCol);
     double normB = Math.sqrt(gm[rowB][rowB]);
     double normBbar = Math.sqrt(gm[rowBbar][rowBbar]);
     double cosBBbar = cosine(gm, rowB, rowBbar);

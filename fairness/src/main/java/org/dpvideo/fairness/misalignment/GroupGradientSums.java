@@ -95,7 +95,9 @@ public final class GroupGradientSums {
     List<INDArray> u = new ArrayList<>();
     List<INDArray> s = new ArrayList<>();
     for (int l = 0; l < gradients.layers(); l++) {
-      INDArray g = gradients.layer(l).castTo(DataType.DOUBLE).reshape(n, -1);
+      INDArray layer = gradients.layer(l);
+      INDArray cast = layer.castTo(DataType.DOUBLE);
+      INDArray g = cast.reshape(n, -1);
       if (n == 0) {
         u.add(Nd4j.zeros(DataType.DOUBLE, k, g.size(1)));
         s.add(Nd4j.zeros(DataType.DOUBLE, k, g.size(1)));
@@ -103,7 +105,12 @@ public final class GroupGradientSums {
         INDArray both = a.mmul(g);
         u.add(both.get(NDArrayIndex.interval(0, k), NDArrayIndex.all()).dup());
         s.add(both.get(NDArrayIndex.interval(k, 2 * k), NDArrayIndex.all()).dup());
+        both.close();
       }
+      NativeMemory.closeIfCopy(cast, layer);
+    }
+    if (a != null) {
+      a.close();
     }
     return new GroupGradientSums(groups.levels(), groups.counts(), u, s);
   }

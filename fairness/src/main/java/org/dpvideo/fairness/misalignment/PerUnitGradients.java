@@ -71,8 +71,13 @@ public final class PerUnitGradients {
   public double[] norms() {
     double[] sq = new double[units];
     for (INDArray a : layers) {
-      INDArray m = a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).reshape(units, -1);
-      double[] s = m.mul(m).sum(1).toDoubleVector();
+      INDArray cast = a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+      INDArray m = cast.reshape(units, -1);
+      INDArray squares = m.mul(m);
+      INDArray rowSums = squares.sum(1);
+      double[] s = rowSums.toDoubleVector();
+      NativeMemory.close(squares, rowSums);
+      NativeMemory.closeIfCopy(cast, a);
       for (int i = 0; i < units; i++) {
         sq[i] += s[i];
       }
