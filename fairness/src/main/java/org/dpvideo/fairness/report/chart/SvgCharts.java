@@ -180,12 +180,20 @@ public final class SvgCharts {
               .append(fmt(yu)).append(" L").append(fmt(cx + 8)).append(' ').append(fmt(yu))
               .append("\" stroke=\"#222\" stroke-width=\"1.5\" fill=\"none\"/>");
         }
-        sb.append("<text x=\"").append(fmt(cx)).append("\" y=\"").append(fmt(Math.min(y, zero) - 4))
-            .append("\" font-size=\"11\" text-anchor=\"middle\" fill=\"#222\">").append(num(b.value)).append("</text>");
+        // Value label beyond the bar's end: above a positive bar, below a negative one.
+        double labelY = b.value >= 0 ? y - 4 : y + 13;
+        if (Double.isFinite(b.lower) && Double.isFinite(b.upper)) {
+          labelY = b.value >= 0 ? Math.min(labelY, f.py(b.upper) - 4) : Math.max(labelY, f.py(b.lower) + 13);
+        }
+        sb.append("<text x=\"").append(fmt(cx + (Double.isFinite(b.lower) ? 14 : 0))).append("\" y=\"")
+            .append(fmt(labelY)).append("\" font-size=\"11\" text-anchor=\"")
+            .append(Double.isFinite(b.lower) ? "start" : "middle").append("\" fill=\"#222\">").append(num(b.value))
+            .append("</text>");
       } else {
         // The reason, one word per line, above the zero line (never a bar of height 0).
         String[] words = (b.note == null ? "undefined" : b.note).split(" ");
-        double top = zero - 8 - 12 * (words.length - 1);
+        // Above the zero line, or below it when the zero line is at the top of the plot.
+        double top = zero - TOP > 12 * words.length + 10 ? zero - 8 - 12 * (words.length - 1) : zero + 14;
         sb.append("<text class=\"note\" x=\"").append(fmt(cx)).append("\" y=\"").append(fmt(top))
             .append("\" font-size=\"10\" text-anchor=\"middle\" fill=\"#a33\">");
         for (int w = 0; w < words.length; w++) {
