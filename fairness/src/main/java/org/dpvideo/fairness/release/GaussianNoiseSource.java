@@ -1,9 +1,17 @@
 package org.dpvideo.fairness.release;
 
+import java.util.Objects;
+import org.dpvideo.dpsgd.noise.GaussianSampler;
+import org.dpvideo.dpsgd.noise.RandomStream;
+import org.dpvideo.dpsgd.noise.Randomness;
+import org.dpvideo.dpsgd.noise.RandomnessLabel;
+
 /**
- * A source of standard normal draws for the release mechanisms. The DP engine's generator (a
- * cryptographically keyed stream) implements it for real runs; seeded sources exist only for tests and
- * must say so through {@link #kind()}.
+ * Standard normal draws for the release mechanisms. Real runs use the DP engine's generator
+ * ({@link #of(Randomness, String)}: a ChaCha20 stream keyed from {@code SecureRandom} through
+ * {@link GaussianSampler}); seeded sources exist for tests and reproduction runs and say so through
+ * {@link #label()}. The mechanisms never release these draws as they are: they round them onto a
+ * lattice (see {@link PrivateGroupStatistics}).
  *
  * <p>Implementations must be thread-safe or used by one thread.
  */
@@ -13,15 +21,37 @@ public interface GaussianNoiseSource {
   double nextStandardGaussian();
 
   /** Whether the draws are secure or seeded. */
-  NoiseSourceKind kind();
+  RandomnessLabel label();
 
-  /** A label for reports, e.g. "ChaCha20 keyed from SecureRandom". */
-  String description();
+  /** The text reports print about the source. */
+  default String description() {
+    return label().reportText();
+  }
 
-  /** Fills {@code out} with independent N(0, std²) draws. */
-  default void fill(double[] out, double std) {
-    for (int i = 0; i < out.length; i++) {
-      out[i] = std * nextStandardGaussian();
-    }
+  /** Draws from the DP engine's sampler over {@code stream}. Not thread-safe. */
+  static GaussianNoiseSource of(RandomStream stream) {
+    GaussianSampler sampler = new GaussianSampler(Objects.requireNonNull(stream, "stream"));
+    RandomnessLabel label = stream.label();
+    return new GaussianNoiseSource() {
+      @Override
+      public double nextStandardGaussian() {
+        return sampler.next();
+      }
+
+      @Override
+      public RandomnessLabel label() {
+        return label;
+      }
+
+      @Override
+      public String toString() {
+        return "GaussianNoiseSource[" + label.jsonName() + ", " + stream.purpose() + "]";
+      }
+    };
+  }
+
+  /** Draws from the run's randomness for {@code purpose} (e.g. "fairness-statistics"). */
+  static GaussianNoiseSource of(Randomness randomness, String purpose) {
+    return of(Objects.requireNonNull(randomness, "randomness").stream(purpose));
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.dpvideo.dpsgd.accounting.DpEvent;
+import org.dpvideo.dpsgd.noise.RandomnessLabel;
 import org.dpvideo.fairness.group.GroupKey;
 import org.dpvideo.fairness.metrics.GroupStatus;
 import org.dpvideo.fairness.misalignment.LayeredVector;
@@ -23,10 +24,10 @@ public final class NoisyGroupGradients {
   private final GroupStatus[] status;
   private final double clipNorm;
   private final DpEvent event;
-  private final NoiseSourceKind noiseSource;
+  private final RandomnessLabel noiseSource;
 
   NoisyGroupGradients(List<GroupKey> groups, List<INDArray> noisySums, double[] noisyCounts, GroupStatus[] status,
-      double clipNorm, DpEvent event, NoiseSourceKind noiseSource) {
+      double clipNorm, DpEvent event, RandomnessLabel noiseSource) {
     this.groups = List.copyOf(groups);
     this.noisySums = List.copyOf(noisySums);
     this.noisyCounts = noisyCounts.clone();
@@ -62,7 +63,7 @@ public final class NoisyGroupGradients {
   }
 
   /** Secure or seeded noise. */
-  public NoiseSourceKind noiseSource() {
+  public RandomnessLabel noiseSource() {
     return noiseSource;
   }
 

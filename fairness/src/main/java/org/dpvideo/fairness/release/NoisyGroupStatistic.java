@@ -3,6 +3,7 @@ package org.dpvideo.fairness.release;
 import java.util.List;
 import java.util.Objects;
 import org.dpvideo.dpsgd.accounting.DpEvent;
+import org.dpvideo.dpsgd.noise.RandomnessLabel;
 import org.dpvideo.fairness.Provenance;
 import org.dpvideo.fairness.group.GroupKey;
 import org.dpvideo.fairness.metrics.GroupEstimate;
@@ -21,7 +22,7 @@ import org.dpvideo.fairness.metrics.GroupEstimate;
  * @param noiseSource secure or seeded
  */
 public record NoisyGroupStatistic(String statistic, Provenance provenance, List<GroupEstimate> groups,
-    double noiseMultiplier, DpEvent event, NoiseSourceKind noiseSource) {
+    double noiseMultiplier, DpEvent event, RandomnessLabel noiseSource) {
 
   /** Validates and copies. */
   public NoisyGroupStatistic {

@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.dpvideo.dpsgd.accounting.DpEvent;
 import org.dpvideo.dpsgd.accounting.GaussianEvent;
+import org.dpvideo.dpsgd.noise.LatticeGaussianMechanism;
 import org.dpvideo.fairness.Provenance;
 import org.dpvideo.fairness.group.GroupAssignment;
 import org.dpvideo.fairness.group.GroupKey;
@@ -21,7 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Accounted Gaussian mechanisms for per-group statistics of a private dataset (fairness spec §5.2
- * item 2). <b>Privacy-critical.</b>
+ * item 2). <b>Privacy-critical.</b> Noise is added by the DP engine's lattice Gaussian mechanism
+ * (released values are exact multiples of a power-of-two granularity, calibrated to a slightly larger
+ * effective sensitivity), from a secure generator in real runs.
  *
  * <p>Neighbouring relation: add/remove one privacy unit; each unit belongs to exactly one group. Every
  * mechanism computes its query on the full dataset (no subsampling), adds Gaussian noise of standard
@@ -97,17 +100,18 @@ public final class PrivateGroupStatistics {
   public NoisyGroupStatistic counts(String statistic, GroupAssignment groups, double countNoiseMultiplier) {
     requireSigma("count noise multiplier", countNoiseMultiplier);
     int[] n = groups.counts();
-    double[] noisy = addNoise(toDouble(n), countNoiseMultiplier);
+    double[] noisy = release(toDouble(n), 1, countNoiseMultiplier, 1);
     DpEvent event = new GaussianEvent(countNoiseMultiplier);
     account.record(statistic, event);
+    double sd = noiseStd(1, countNoiseMultiplier, 1);
     List<GroupEstimate> out = new ArrayList<>();
     for (int g = 0; g < n.length; g++) {
       GroupKey key = groups.levels().get(g);
       long c = roundedCount(noisy[g]);
-      out.add(new GroupEstimate(key, c, noisy[g], interval(noisy[g] - z * countNoiseMultiplier,
-          noisy[g] + z * countNoiseMultiplier), GroupStatus.REPORTED));
+      out.add(new GroupEstimate(key, c, noisy[g], interval(noisy[g] - z * sd, noisy[g] + z * sd),
+          GroupStatus.REPORTED));
     }
-    return new NoisyGroupStatistic(statistic, provenance, out, countNoiseMultiplier, event, noise.kind());
+    return new NoisyGroupStatistic(statistic, provenance, out, countNoiseMultiplier, event, noise.label());
   }
 
   /**
@@ -129,11 +133,12 @@ public final class PrivateGroupStatistics {
         misses[groups.code(i)]++;
       }
     }
-    double[] h = addNoise(hits, noiseMultiplier);
-    double[] m = addNoise(misses, noiseMultiplier);
+    // One unit changes one cell by 1: each cell's lattice calibration uses dimension 1.
+    double[] h = release(hits, 1, noiseMultiplier, 1);
+    double[] m = release(misses, 1, noiseMultiplier, 1);
     DpEvent event = new GaussianEvent(noiseMultiplier);
     account.record(statistic, event);
-    double var = noiseMultiplier * noiseMultiplier;
+    double var = Math.pow(noiseStd(1, noiseMultiplier, 1), 2);
     List<GroupEstimate> out = new ArrayList<>();
     for (int g = 0; g < k; g++) {
       double n = h[g] + m[g];
@@ -150,7 +155,7 @@ public final class PrivateGroupStatistics {
       out.add(new GroupEstimate(key, roundedCount(n), r,
           interval(Math.max(0, r - z * sd), Math.min(1, r + z * sd)), GroupStatus.REPORTED));
     }
-    return new NoisyGroupStatistic(statistic, provenance, out, noiseMultiplier, event, noise.kind());
+    return new NoisyGroupStatistic(statistic, provenance, out, noiseMultiplier, event, noise.label());
   }
 
   /**
@@ -182,13 +187,13 @@ public final class PrivateGroupStatistics {
     for (int i = 0; i < values.length; i++) {
       sums[groups.code(i)] += Math.min(upper, Math.max(lower, values[i]));
     }
-    double[] s = addNoise(sums, sumNoiseMultiplier * sensitivity);
-    double[] n = addNoise(toDouble(groups.counts()), countNoiseMultiplier);
+    double[] s = release(sums, sensitivity, sumNoiseMultiplier, 1);
+    double[] n = release(toDouble(groups.counts()), 1, countNoiseMultiplier, 1);
     double sigmaEff = jointNoiseMultiplier(sumNoiseMultiplier, countNoiseMultiplier);
     DpEvent event = new GaussianEvent(sigmaEff);
     account.record(statistic, event);
-    double varS = Math.pow(sumNoiseMultiplier * sensitivity, 2);
-    double varN = countNoiseMultiplier * countNoiseMultiplier;
+    double varS = Math.pow(noiseStd(sensitivity, sumNoiseMultiplier, 1), 2);
+    double varN = Math.pow(noiseStd(1, countNoiseMultiplier, 1), 2);
     double popoviciu = (upper - lower) * (upper - lower) / 4;
     List<GroupEstimate> out = new ArrayList<>();
     for (int g = 0; g < k; g++) {
@@ -202,7 +207,7 @@ public final class PrivateGroupStatistics {
       double sd = Math.sqrt(v);
       out.add(new GroupEstimate(key, roundedCount(n[g]), r, interval(r - z * sd, r + z * sd), GroupStatus.REPORTED));
     }
-    return new NoisyGroupStatistic(statistic, provenance, out, sigmaEff, event, noise.kind());
+    return new NoisyGroupStatistic(statistic, provenance, out, sigmaEff, event, noise.label());
   }
 
   /**
@@ -235,21 +240,28 @@ public final class PrivateGroupStatistics {
     }
     GroupGradientSums sums = GroupGradientSums.fromPerUnit(gradients, factors, groups);
     int k = groups.levels().size();
+    // One unit changes one group's row (all layers): the lattice calibration uses that row's dimension.
+    long rowDimension = 0;
+    for (int l = 0; l < gradients.layers(); l++) {
+      rowDimension += sums.scaledLayer(l).size(1);
+    }
     List<INDArray> noisy = new ArrayList<>();
     for (int l = 0; l < gradients.layers(); l++) {
       INDArray s = clippedSums(sums, l);
-      double[] flat = new double[(int) s.length()];
-      noise.fill(flat, gradientNoiseMultiplier * clipNorm);
-      noisy.add(s.add(Nd4j.createFromArray(flat).reshape(s.shape())));
+      long[] shape = s.shape();
+      double[] released = release(s.reshape(s.length()).toDoubleVector(), clipNorm, gradientNoiseMultiplier,
+          rowDimension);
+      noisy.add(Nd4j.createFromArray(released).reshape(shape));
+      s.close();
     }
-    double[] n = addNoise(toDouble(groups.counts()), countNoiseMultiplier);
+    double[] n = release(toDouble(groups.counts()), 1, countNoiseMultiplier, 1);
     DpEvent event = new GaussianEvent(jointNoiseMultiplier(gradientNoiseMultiplier, countNoiseMultiplier));
     account.record(statistic, event);
     GroupStatus[] status = new GroupStatus[k];
     for (int g = 0; g < k; g++) {
       status[g] = n[g] >= options.minNoisyCount() ? GroupStatus.REPORTED : GroupStatus.SUPPRESSED_SMALL;
     }
-    return new NoisyGroupGradients(groups.levels(), noisy, n, status, clipNorm, event, noise.kind());
+    return new NoisyGroupGradients(groups.levels(), noisy, n, status, clipNorm, event, noise.label());
   }
 
   /**
@@ -272,14 +284,31 @@ public final class PrivateGroupStatistics {
     return sums.scaledLayer(layer).castTo(DataType.DOUBLE);
   }
 
-  private double[] addNoise(double[] exact, double std) {
-    double[] z = new double[exact.length];
-    noise.fill(z, std);
+  /**
+   * The lattice Gaussian mechanism of the DP engine ({@link LatticeGaussianMechanism#calibrate}), in
+   * double precision: each coordinate is released as γ(rint(x/γ) + rint(s·Z)) with γ a power of two far
+   * below the noise scale and s = σ·(effective sensitivity)/γ, so every released value is an exact
+   * lattice point whatever the input (no floating-point leak of the input, Mironov 2012, Jin et al.
+   * 2022). {@code dimension} counts the coordinates one unit can change; the effective sensitivity
+   * Δ(1 + margin) + γ√dimension covers rounding the input onto the lattice.
+   */
+  private double[] release(double[] exact, double sensitivity, double sigma, long dimension) {
+    LatticeGaussianMechanism.Calibration c = LatticeGaussianMechanism.calibrate(sensitivity, sigma, dimension);
+    double gamma = c.granularity();
+    double s = c.latticeStd();
     double[] out = new double[exact.length];
     for (int i = 0; i < exact.length; i++) {
-      out[i] = exact[i] + z[i];
+      if (!Double.isFinite(exact[i])) {
+        throw new IllegalArgumentException("cannot release a non-finite value (" + exact[i] + ")");
+      }
+      out[i] = gamma * (Math.rint(exact[i] / gamma) + Math.rint(s * noise.nextStandardGaussian()));
     }
     return out;
+  }
+
+  /** The standard deviation of the noise {@link #release} adds: σ × effective sensitivity. */
+  private static double noiseStd(double sensitivity, double sigma, long dimension) {
+    return LatticeGaussianMechanism.calibrate(sensitivity, sigma, dimension).noiseStd();
   }
 
   private ConfidenceInterval interval(double lo, double hi) {

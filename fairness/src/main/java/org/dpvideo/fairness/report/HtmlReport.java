@@ -16,7 +16,7 @@ import org.dpvideo.fairness.cost.PrivacyCostSummary;
 import org.dpvideo.fairness.metrics.Aggregate;
 import org.dpvideo.fairness.metrics.GroupEstimate;
 import org.dpvideo.fairness.metrics.GroupStatus;
-import org.dpvideo.fairness.release.NoiseSourceKind;
+import org.dpvideo.dpsgd.noise.RandomnessLabel;
 import org.dpvideo.fairness.report.chart.SvgCharts;
 
 /**
@@ -50,7 +50,7 @@ public final class HtmlReport {
       h.append(" · written ").append(esc(report.createdAt()));
     }
     h.append("</p>");
-    boolean secure = report.noise().kind() == NoiseSourceKind.SECURE;
+    boolean secure = report.noise().kind() == RandomnessLabel.SECURE;
     h.append("<p class=\"banner ").append(secure ? "ok" : "bad").append("\">Noise source: <b>")
         .append(report.noise().kind()).append("</b> — ").append(esc(report.noise().description()));
     if (!secure) {

@@ -10,7 +10,7 @@ import org.dpvideo.fairness.cost.PrivacyCostSummary;
 import org.dpvideo.fairness.metrics.Aggregate;
 import org.dpvideo.fairness.metrics.GroupEstimate;
 import org.dpvideo.fairness.metrics.GroupStatus;
-import org.dpvideo.fairness.release.NoiseSourceKind;
+import org.dpvideo.dpsgd.noise.RandomnessLabel;
 import org.dpvideo.fairness.report.chart.SvgCharts;
 
 /**
@@ -33,7 +33,7 @@ public final class MarkdownReport {
     m.append("Run `").append(r.runId()).append('`').append(r.createdAt().isEmpty() ? "" : ", written " + r.createdAt())
         .append(".\n\n");
     m.append("- Noise source: **").append(r.noise().kind()).append("** — ").append(r.noise().description());
-    if (r.noise().kind() != NoiseSourceKind.SECURE) {
+    if (r.noise().kind() != RandomnessLabel.SECURE) {
       m.append(". Seeded noise is replayable: no figure of this run is differentially private.");
     }
     m.append('\n');

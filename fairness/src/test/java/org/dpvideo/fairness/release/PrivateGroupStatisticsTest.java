@@ -10,6 +10,8 @@ import java.util.List;
 import org.dpvideo.dpsgd.accounting.ComposedEvent;
 import org.dpvideo.dpsgd.accounting.DpEvent;
 import org.dpvideo.dpsgd.accounting.GaussianEvent;
+import org.dpvideo.dpsgd.noise.RandomStream;
+import org.dpvideo.dpsgd.noise.RandomnessLabel;
 import org.dpvideo.fairness.Provenance;
 import org.dpvideo.fairness.group.GroupAssignment;
 import org.dpvideo.fairness.group.GroupKey;
@@ -22,7 +24,11 @@ class PrivateGroupStatisticsTest {
   static final GroupKey A = GroupKey.of("g", "a");
   static final GroupKey B = GroupKey.of("g", "b");
 
-  /** A test double that returns the same draw every time, to check the noise scaling exactly. */
+  /**
+   * A test double that returns the same draw every time, to check the noise scaling. Released values
+   * sit on the engine's lattice (granularity 2^-13 or finer here) and the noise is calibrated to the
+   * effective sensitivity Δ(1 + 2^-12) + γ, so checks allow 2e-3.
+   */
   static GaussianNoiseSource constant(double draw) {
     return new GaussianNoiseSource() {
       @Override
@@ -31,13 +37,8 @@ class PrivateGroupStatisticsTest {
       }
 
       @Override
-      public NoiseSourceKind kind() {
-        return NoiseSourceKind.SEEDED;
-      }
-
-      @Override
-      public String description() {
-        return "constant " + draw;
+      public RandomnessLabel label() {
+        return RandomnessLabel.SEEDED;
       }
     };
   }
@@ -73,14 +74,14 @@ class PrivateGroupStatisticsTest {
     double[] v = {1, 2, 3, -50, 40};
     NoisyGroupStatistic s = r.clampedMeans("nll", v, groups(3, 2), -10, 10, 2, 5);
     // Group a: 1 + 2 + 3 = 6 -> 26 / 8; group b: clamp(-50) + clamp(40) = -10 + 10 = 0 -> 20 / 7.
-    assertEquals(26.0 / 8, s.group(A).value(), 1e-12);
+    assertEquals(26.0 / 8, s.group(A).value(), 2e-3);
     assertEquals(8, s.group(A).count());
-    assertEquals(20.0 / 7, s.group(B).value(), 1e-12);
+    assertEquals(20.0 / 7, s.group(B).value(), 2e-3);
     assertEquals(PrivateGroupStatistics.jointNoiseMultiplier(2, 5), s.noiseMultiplier(), 1e-12);
     assertEquals(List.of(new ReleaseAccount.AccountedRelease("nll", new GaussianEvent(s.noiseMultiplier()))),
         account.releases());
     assertEquals(Provenance.TRAIN_DP, s.provenance());
-    assertEquals(NoiseSourceKind.SEEDED, s.noiseSource());
+    assertEquals(RandomnessLabel.SEEDED, s.noiseSource());
   }
 
   @Test
@@ -93,8 +94,8 @@ class PrivateGroupStatisticsTest {
     assertEquals(0.5, a.value(), 1e-12);
     // var = (1/4)/100 + (4^2·1^2 + 0.25·3^2) / 100^2
     double sd = Math.sqrt(0.25 / 100 + (16 + 0.25 * 9) / 10000.0);
-    assertEquals(0.5 - 1.959964 * sd, a.interval().lower(), 1e-5);
-    assertEquals(0.5 + 1.959964 * sd, a.interval().upper(), 1e-5);
+    assertEquals(0.5 - 1.959964 * sd, a.interval().lower(), 1e-4);
+    assertEquals(0.5 + 1.959964 * sd, a.interval().upper(), 1e-4);
   }
 
   @Test
@@ -120,8 +121,8 @@ class PrivateGroupStatisticsTest {
     boolean[] ind = {true, false, false, false, true};
     NoisyGroupStatistic s = r.rates("clipped", ind, groups(4, 1), 0.5);
     // a: hits 1 + 0.5, misses 3 + 0.5 -> 1.5 / 5; b: hits 1.5, misses 0.5 -> 0.75
-    assertEquals(0.3, s.group(A).value(), 1e-12);
-    assertEquals(0.75, s.group(B).value(), 1e-12);
+    assertEquals(0.3, s.group(A).value(), 2e-3);
+    assertEquals(0.75, s.group(B).value(), 2e-3);
     assertEquals(new GaussianEvent(0.5), s.event());
   }
 
@@ -129,7 +130,7 @@ class PrivateGroupStatisticsTest {
   void rates_intervalCoverage_includesInjectedNoise() {
     // 400 units with rate 0.3, σ = 20: noise moves the rate by sd ~0.038, sampling sd is 0.023.
     // An interval with sampling variance only would cover the true rate ~76% of the time.
-    SeededGaussianNoise noise = new SeededGaussianNoise(42);
+    GaussianNoiseSource noise = GaussianNoiseSource.of(RandomStream.seeded(42, "test"));
     boolean[] ind = new boolean[400];
     for (int i = 0; i < 120; i++) {
       ind[i] = true;
@@ -148,7 +149,7 @@ class PrivateGroupStatisticsTest {
 
   @Test
   void counts_seededNoise_hasRequestedStandardDeviation() {
-    SeededGaussianNoise noise = new SeededGaussianNoise(7);
+    GaussianNoiseSource noise = GaussianNoiseSource.of(RandomStream.seeded(7, "test"));
     ReleaseAccount account = new ReleaseAccount("train");
     PrivateGroupStatistics r = releaser(noise, account, 1);
     GroupAssignment g = groups(50, 30);
@@ -168,10 +169,22 @@ class PrivateGroupStatisticsTest {
     double[][] rows = {{3, 4}, {0.3, 0.4}, {60, 80}};
     NoisyGroupGradients s = r.clippedGradientSums("g_D", PerUnitGradients.ofRows(rows), groups(2, 1), 1, 2, 2);
     // a: (3,4) clipped to (0.6, 0.8) plus (0.3, 0.4) -> mean (0.45, 0.6); b: (60, 80) clipped to (0.6, 0.8).
-    assertArrayEquals(new double[] {0.45, 0.6}, s.meanGradient(A).toDoubleArray(), 1e-12);
-    assertArrayEquals(new double[] {0.6, 0.8}, s.meanGradient(B).toDoubleArray(), 1e-12);
+    assertArrayEquals(new double[] {0.45, 0.6}, s.meanGradient(A).toDoubleArray(), 1e-5);
+    assertArrayEquals(new double[] {0.6, 0.8}, s.meanGradient(B).toDoubleArray(), 1e-5);
     assertEquals(Math.sqrt(2), ((GaussianEvent) s.event()).noiseMultiplier(), 1e-12);
-    assertEquals(1.0, s.cosine(B, org.dpvideo.fairness.misalignment.LayeredVector.of(new double[] {3, 4})), 1e-12);
+    assertEquals(1.0, s.cosine(B, org.dpvideo.fairness.misalignment.LayeredVector.of(new double[] {3, 4})), 1e-9);
+  }
+
+  @Test
+  void release_valuesAreLatticePoints_whateverTheInput() {
+    PrivateGroupStatistics r = releaser(GaussianNoiseSource.of(RandomStream.seeded(3, "test")),
+        new ReleaseAccount("train"), 1);
+    double gamma = org.dpvideo.dpsgd.noise.LatticeGaussianMechanism.calibrate(1, 2, 1).granularity();
+    NoisyGroupStatistic c = r.counts("n", groups(3, 1), 2);
+    for (GroupEstimate e : c.groups()) {
+      double k = e.value() / gamma;
+      assertEquals(Math.rint(k), k, 0, "count " + e.value() + " is not a multiple of " + gamma);
+    }
   }
 
   @Test

@@ -33,11 +33,11 @@ import org.dpvideo.fairness.misalignment.MisalignmentDiagnostics;
 import org.dpvideo.fairness.misalignment.MisalignmentOptions;
 import org.dpvideo.fairness.misalignment.PerUnitGradients;
 import org.dpvideo.fairness.misalignment.StepObservation;
-import org.dpvideo.fairness.release.NoiseSourceKind;
 import org.dpvideo.fairness.release.PrivateGroupStatistics;
 import org.dpvideo.fairness.release.ReleaseAccount;
 import org.dpvideo.fairness.release.ReleaseOptions;
-import org.dpvideo.fairness.release.SeededGaussianNoise;
+import org.dpvideo.fairness.release.GaussianNoiseSource;
+import org.dpvideo.dpsgd.noise.RandomStream;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -87,7 +87,8 @@ final class SampleRunReport {
     // Training-time diagnostics on synthetic per-unit gradients, every 10 steps.
     MisalignmentDiagnostics diag = new MisalignmentDiagnostics(MisalignmentOptions.training(10));
     ReleaseAccount account = new ReleaseAccount("training set of run demo-0001");
-    PrivateGroupStatistics dp = new PrivateGroupStatistics(new SeededGaussianNoise(5), account, Provenance.TRAIN_DP,
+    GaussianNoiseSource statisticsNoise = GaussianNoiseSource.of(RandomStream.seeded(5, "fairness-statistics"));
+    PrivateGroupStatistics dp = new PrivateGroupStatistics(statisticsNoise, account, Provenance.TRAIN_DP,
         ReleaseOptions.defaults().withMinNoisyCount(50));
     Map<GroupKey, List<StepValue>> dpClip = new HashMap<>();
     int units = 64;
@@ -173,7 +174,7 @@ final class SampleRunReport {
           Provenance.EVAL_PUBLIC, paths));
     }
 
-    return RunReport.builder("demo-0001", new NoiseLabel(NoiseSourceKind.SEEDED, new SeededGaussianNoise(5).description()))
+    return RunReport.builder("demo-0001", NoiseLabel.of(statisticsNoise.label()))
         .title("dpvideo run demo-0001: stickers, DPSGD-Global-Adapt")
         .createdAt("2026-11-22T04:00:00Z")
         .privacy(privacy)

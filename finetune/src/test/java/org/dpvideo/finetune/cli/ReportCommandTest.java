@@ -16,7 +16,7 @@ import org.dpvideo.fairness.group.GroupAssignment;
 import org.dpvideo.fairness.metrics.GroupMetrics;
 import org.dpvideo.fairness.metrics.GroupMetricsOptions;
 import org.dpvideo.fairness.metrics.Metric;
-import org.dpvideo.fairness.release.NoiseSourceKind;
+import org.dpvideo.dpsgd.noise.RandomnessLabel;
 import org.dpvideo.fairness.report.GroupTable;
 import org.dpvideo.fairness.report.NoiseLabel;
 import org.dpvideo.fairness.report.PrivacySection;
@@ -50,7 +50,7 @@ class ReportCommandTest {
     GroupMetrics internal = GroupMetrics.compute(GroupAssignment.ofColumn("skin_tone",
         new String[] {"1", "2"}), List.of(Metric.mean("train_loss", new double[] {0.5, 0.7})),
         GroupMetricsOptions.of(Provenance.TRAIN_UNPROTECTED).withMinGroupSize(1));
-    RunReport r = RunReport.builder("cli-test", new NoiseLabel(NoiseSourceKind.SECURE, "test"))
+    RunReport r = RunReport.builder("cli-test", new NoiseLabel(RandomnessLabel.SECURE, "test"))
         .privacy(new PrivacySection(1.5, 1e-5, AccountantKind.RDP, "clip", DpEvent.dpSgd(0.1, 1.0, 10),
             List.of(new StepValue(0, 0), new StepValue(10, 1.5)), Double.NaN, List.of()))
         .fairness(GroupTable.from(f, "nll", "held-out NLL", "eval", false))
