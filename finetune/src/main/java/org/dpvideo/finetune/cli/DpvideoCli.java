@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
         PrivacyCommand.class,
         BenchCommand.class,
         BudgetCommand.class,
+        ReportCommand.class,
     })
 public final class DpvideoCli implements Runnable {
 
