@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * that produced them.
  */
 @Command(name = "bench", description = "Run a benchmark and print its figures.",
-    subcommands = {})
+    subcommands = {TokenizerBenchCommand.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

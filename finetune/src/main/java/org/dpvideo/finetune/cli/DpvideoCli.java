@@ -20,6 +20,8 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
         CommandLine.HelpCommand.class,
         BenchCommand.class,
+        DataCommand.class,
+        TokenizerCommand.class,
     })
 public final class DpvideoCli implements Runnable {
 

@@ -24,7 +24,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * quantize: q = sign(z), straight-through gradient (q = z + stopgrad(sign(z) - z))
  * decoder: causal 3-D convolution (2 x 3 x 3) over the codes, K->C (each token is decoded from its own
  *          code and those of its neighbours in space and in the previous token row), leaky ReLU,
- *          per-token residual blocks, C->D
+ *          per-token residual blocks, C->D; plus a learned output table indexed by the token's own code
+ *          (2^K x D, read as a one-hot product): the table gives every code its own tube, the context
+ *          path corrects it from the neighbours
  * </pre>
  * "Causal": the time axis is padded with one zero row on the past side only, so token row t is decoded
  * from rows t-1 and t; the first row (the first frame alone) from itself. The convolution is written as
@@ -59,6 +61,7 @@ final class LfqNetwork {
       dense(p, "dec_res" + i + "_b", h, h, 0.1, rng);
     }
     dense(p, "dec_out", h, tubeDim, 1.0, rng);
+    p.put("dec_table", Nd4j.zeros(DataType.FLOAT, c.vocabSize(), tubeDim));
     return p;
   }
 
@@ -109,7 +112,17 @@ final class LfqNetwork {
     for (int r = 0; r < c.residualBlocks(); r++) {
       h = residual(sd, h, v, "dec_res" + r);
     }
-    return dense(h, v, "dec_out");
+    // The token's own code read as an index: a learned output table (one-hot product, so its gradient is
+    // a correct scatter-add), plus the context path above.
+    float[] powers = new float[k];
+    for (int b = 0; b < k; b++) {
+      powers[b] = 1 << b;
+    }
+    SDVariable bits = new StopGradient(sd, q.add(1.0).mul(0.5)).outputVariable(); // {0, 1}
+    SDVariable index = bits.mmul(sd.constant(Nd4j.create(powers, new long[] {k, 1}, DataType.FLOAT)))
+        .reshape(-1).castTo(DataType.INT32);
+    SDVariable table = sd.oneHot(index, c.vocabSize(), -1, 1.0, 0.0, DataType.FLOAT).mmul(v.get("dec_table"));
+    return dense(h, v, "dec_out").add(table);
   }
 
   /** {@code q = z + stopgrad(sign(z) - z)}: forward sign(z), backward identity. */

@@ -17,7 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Trains an {@link LfqTokenizer} on public clips: random mini-batches, Adam (Kingma and Ba, 2015) with
+ * Trains an {@link LfqTokenizer} on public clips: {@link DataInitialization} (PCA-sign encoder, per-code
+ * mean tubes), then random mini-batches, Adam (Kingma and Ba, 2015) with
  * a 20-step linear warm-up and cosine decay to 10% of the peak rate over the run, where the run's
  * progress is the larger of the step fraction and the time fraction (so a time budget ends training
  * with a decayed rate). Stops at {@link LfqConfig#maxSteps()} or {@link LfqConfig#timeBudget()},
@@ -56,6 +57,8 @@ public final class LfqTrainer {
     data = data.reshape('c', n, (long) tokens * layout.tubeDim());
 
     Map<String, INDArray> params = LfqNetwork.initParameters(config, layout.tubeDim(), config.seed());
+    DataInitialization.apply(params, data.reshape('c', (long) n * tokens, layout.tubeDim()), config,
+        new Random(config.seed()));
     int batch = Math.min(config.batchSize(), n);
     SameDiff sd = LfqNetwork.trainingGraph(params, config, layout.tubeDim(), grid, batch);
     List<String> names = LfqNetwork.names(params);
