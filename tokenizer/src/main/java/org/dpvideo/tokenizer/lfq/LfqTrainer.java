@@ -90,31 +90,54 @@ public final class LfqTrainer {
         }
         idx[i] = order[cursor++];
       }
-      INDArray x = data.getRows(idx).reshape('c', (long) batch * tokens, layout.tubeDim());
+      INDArray rows = data.getRows(idx);
+      INDArray x = rows.reshape('c', (long) batch * tokens, layout.tubeDim());
       Map<String, INDArray> grads = step == 1 ? quietly(() -> gradients(sd, x, names)) : gradients(sd, x, names);
       double b1c = 1 - Math.pow(BETA1, step);
       double b2c = 1 - Math.pow(BETA2, step);
       for (String name : names) {
         INDArray g = grads.get(name);
         INDArray p = sd.getVariable(name).getArr();
-        INDArray mm = m.get(name).muli(BETA1).addi(g.mul(1 - BETA1));
-        INDArray vv = v.get(name).muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
-        INDArray denom = org.nd4j.linalg.ops.transforms.Transforms.sqrt(vv.div(b2c), false).addi(EPS);
-        p.subi(mm.div(b1c).divi(denom).muli(lr));
+        adamStep(p, g, m.get(name), v.get(name), lr, b1c, b2c);
       }
       if (step % 10 == 0 || step == 1) {
         Map<String, INDArray> out = sd.output(Map.of("x", x), "loss", "mse");
         last = new TrainingProgress(step, (System.nanoTime() - start) / 1e9, out.get("loss").getDouble(0),
             out.get("mse").getDouble(0), lr);
+        out.values().forEach(INDArray::close);
         progress.accept(last);
       }
-      x.close();
+      grads.values().forEach(INDArray::close);
+      rows.close();
+      if (step % 50 == 0) {
+        // SameDiff's own intermediates are freed by their finalizers: collect them regularly so native
+        // memory stays flat instead of growing to the JavaCPP cap.
+        System.gc();
+      }
     }
     Map<String, INDArray> trained = new LinkedHashMap<>();
     for (String name : names) {
       trained.put(name, sd.getVariable(name).getArr().dup());
     }
     return new LfqTokenizer(config, trained);
+  }
+
+  /**
+   * One Adam update of {@code p} in place: {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g^2},
+   * {@code p -= lr (m / b1c) / (sqrt(v / b2c) + eps)}; temporaries are closed (no native-memory growth).
+   */
+  private static void adamStep(INDArray p, INDArray g, INDArray m, INDArray v, double lr, double b1c, double b2c) {
+    m.muli(BETA1);
+    Nd4j.getBlasWrapper().level1().axpy(g.length(), 1 - BETA1, g, m);
+    v.muli(BETA2);
+    try (INDArray g2 = g.mul(g)) {
+      Nd4j.getBlasWrapper().level1().axpy(g.length(), 1 - BETA2, g2, v);
+    }
+    try (INDArray denom = v.div(b2c); INDArray step = m.div(b1c)) {
+      org.nd4j.linalg.ops.transforms.Transforms.sqrt(denom, false).addi(EPS);
+      step.divi(denom).muli(lr);
+      p.subi(step);
+    }
   }
 
   private static Map<String, INDArray> gradients(SameDiff sd, INDArray x, List<String> names) {

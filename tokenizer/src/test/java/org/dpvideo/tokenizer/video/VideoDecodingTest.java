@@ -155,4 +155,46 @@ class VideoDecodingTest {
         .distance1(f.get(org.nd4j.linalg.indexing.NDArrayIndex.point(8))) / (32 * 32 * 3);
     assertTrue(diff > 0.001 && diff < 0.5, "mean frame difference " + diff);
   }
+
+  @Test
+  void probe_gifAndAvi_giveFramesSizesAndDurations() {
+    VideoInfo gif = VideoReader.probe(Fixtures.require("video/newtonscradle.gif", VIDEO_SCRIPT));
+    assertEquals(VideoFormat.GIF, gif.format());
+    assertEquals(200, gif.width());
+    assertEquals(150, gif.height());
+    assertTrue(gif.frameCount() >= 30, "frames " + gif.frameCount());
+    VideoInfo avi = VideoReader.probe(Fixtures.require("video/vtest.avi", VIDEO_SCRIPT));
+    assertEquals(VideoFormat.AVI, avi.format());
+    assertEquals(768, avi.width());
+    assertEquals(576, avi.height());
+    assertEquals(795, avi.frameCount());
+    assertEquals(100_000L, avi.frameDurationsMicros()[10]);
+  }
+
+  @Test
+  void sample_webpSticker_followsFrameDurations() {
+    Path webp = Fixtures.require("fluent-emoji/anim-1/1f385-1f3fb.webp", EMOJI_SCRIPT);
+    // At 24 fps with 42 ms frames, output frame k shows source frame floor(k * 41.67 / 42).
+    Clip fast = ClipSampler.sample(webp, ClipSpec.DEMO.withFps(1000.0 / 42).withFrames(3));
+    Clip slow = ClipSampler.sample(webp, ClipSpec.DEMO.withFps(1000.0 / 84).withFrames(2));
+    // Frame 2 of the fast clip and frame 1 of the slow one are both source frame 2 (at 84 ms).
+    assertEquals(0.0, fast.frames().get(org.nd4j.linalg.indexing.NDArrayIndex.point(2))
+        .distance2(slow.frames().get(org.nd4j.linalg.indexing.NDArrayIndex.point(1))), 1e-6);
+  }
+
+  @Test
+  void frameFolder_playsPngsInNameOrderAtTheGivenRate(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
+    for (int i = 0; i < 3; i++) {
+      BufferedImage img = new BufferedImage(16, 12, BufferedImage.TYPE_INT_RGB);
+      img.setRGB(0, 0, 0xFF0000 * (i + 1));
+      ImageIO.write(img, "png", dir.resolve(String.format("f%03d.png", i)).toFile());
+    }
+    VideoInfo info = VideoReader.probe(dir);
+    assertEquals(VideoFormat.FRAME_FOLDER, info.format());
+    assertEquals(3, info.frameCount());
+    assertEquals(125_000L, info.frameDurationsMicros()[0]);
+    Clip clip = ClipSampler.sample(dir, ClipSpec.DEMO.withFrames(3).withSize(12, 16));
+    assertArrayEquals(new long[] {3, 12, 16, 3}, clip.frames().shape());
+  }
 }
