@@ -22,7 +22,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * a 20-step linear warm-up and cosine decay to 10% of the peak rate over the run, where the run's
  * progress is the larger of the step fraction and the time fraction (so a time budget ends training
  * with a decayed rate). Stops at {@link LfqConfig#maxSteps()} or {@link LfqConfig#timeBudget()},
- * whichever comes first.
+ * whichever comes first; the budget counts from the start of the initialization (the clips are
+ * decoded before and do not count).
  *
  * <p>Training data must be public footage: the decoder memorises what it is trained on. Stateless;
  * thread-safe.
@@ -56,6 +57,8 @@ public final class LfqTrainer {
     int n = (int) (data.size(0) / tokens);
     data = data.reshape('c', n, (long) tokens * layout.tubeDim());
 
+    long start = System.nanoTime(); // the budget covers initialization and training, not clip decoding
+    double budget = config.timeBudget().toNanos() / 1e9;
     Map<String, INDArray> params = LfqNetwork.initParameters(config, layout.tubeDim(), config.seed());
     DataInitialization.apply(params, data.reshape('c', (long) n * tokens, layout.tubeDim()), config,
         new Random(config.seed()));
@@ -69,8 +72,6 @@ public final class LfqTrainer {
       v.put(name, Nd4j.zerosLike(params.get(name)));
     }
     Random rng = new Random(config.seed() ^ 0x5DEECE66DL);
-    long start = System.nanoTime();
-    double budget = config.timeBudget().toNanos() / 1e9;
     TrainingProgress last = null;
     int[] order = shuffled(n, rng);
     int cursor = 0;
