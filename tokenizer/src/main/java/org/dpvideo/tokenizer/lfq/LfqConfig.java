@@ -23,7 +23,7 @@ public record LfqConfig(int bits, int hidden, int residualBlocks, int spatialPat
     Duration timeBudget, long seed) {
 
   /** The demo's tokenizer: 10 bits (1024 codes), 4x4 pixels x 2 frames, 128 channels, 3 minutes. */
-  public static final LfqConfig DEFAULT = new LfqConfig(10, 128, 0, 4, 2, 0.1, 0.25, 3e-3, 16, 100_000,
+  public static final LfqConfig DEFAULT = new LfqConfig(10, 128, 0, 4, 2, 0.5, 0.05, 3e-3, 16, 100_000,
       Duration.ofMinutes(3), 1234L);
 
   /** Validates. */
