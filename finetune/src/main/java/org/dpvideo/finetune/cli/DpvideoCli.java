@@ -25,6 +25,8 @@ import picocli.CommandLine.ScopeType;
         BenchCommand.class,
         BudgetCommand.class,
         ReportCommand.class,
+        DataCommand.class,
+        TokenizerCommand.class,
     })
 public final class DpvideoCli implements Runnable {
 
