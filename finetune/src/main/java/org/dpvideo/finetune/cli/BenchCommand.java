@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  * that produced them.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
-    subcommands = {AccountingBenchCommand.class, LedgerBenchCommand.class, DpStepBenchCommand.class})
+    subcommands = {AccountingBenchCommand.class, LedgerBenchCommand.class, DpStepBenchCommand.class,
+        MisalignmentBench.class, TokenizerBenchCommand.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -24,6 +24,9 @@ import picocli.CommandLine.ScopeType;
         PrivacyCommand.class,
         BenchCommand.class,
         BudgetCommand.class,
+        ReportCommand.class,
+        DataCommand.class,
+        TokenizerCommand.class,
         AuditCommand.class,
     })
 public final class DpvideoCli implements Runnable {
