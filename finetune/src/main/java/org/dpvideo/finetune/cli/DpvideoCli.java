@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
         BenchCommand.class,
         BudgetCommand.class,
         ReportCommand.class,
+        ClassifyCommand.class,
     })
 public final class DpvideoCli implements Runnable {
 
