@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
         BudgetCommand.class,
         ReportCommand.class,
         ClassifyCommand.class,
+        ClassifyReproduceCommand.class,
     })
 public final class DpvideoCli implements Runnable {
 
