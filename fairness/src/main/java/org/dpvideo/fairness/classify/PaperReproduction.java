@@ -143,7 +143,7 @@ public final class PaperReproduction {
       double costCommon, double gap, double epsilonRun, double epsilonTuning) {}
 
   private final Setup setup;
-  private final PrivacyAccountant accountant = new PldAccountant();
+  private final PrivacyAccountant accountant = new CachingAccountant(new PldAccountant());
 
   /** An experiment. */
   public PaperReproduction(Setup setup) {
@@ -253,6 +253,59 @@ public final class PaperReproduction {
     }
   }
 
+  /** The CSV header of {@link #toCsv}. */
+  public static final String CSV_HEADER = "protocol,method,seed,lr,accuracy,accuracy_rare,accuracy_common,loss_rare,"
+      + "loss_common,cost_rare,cost_common,gap,epsilon_run,epsilon_tuning";
+
+  /** Every row as CSV (header first; NaN as an empty cell), the input of {@link #fromCsv}. */
+  public static String toCsv(List<Row> rows) {
+    StringBuilder b = new StringBuilder(CSV_HEADER).append('\n');
+    for (Row r : rows) {
+      b.append(String.join(",", r.protocol(), r.method(), Long.toString(r.seed()), num(r.learningRate()),
+          num(r.accuracy()), num(r.accuracyRare()), num(r.accuracyCommon()), num(r.lossRare()), num(r.lossCommon()),
+          num(r.costRare()), num(r.costCommon()), num(r.gap()), num(r.epsilonRun()), num(r.epsilonTuning())))
+          .append('\n');
+    }
+    return b.toString();
+  }
+
+  private static String num(double v) {
+    return Double.isNaN(v) ? "" : Double.toString(v);
+  }
+
+  /**
+   * Reads rows written by {@link #toCsv} (for example the parts of a run split over several processes).
+   *
+   * @throws IllegalArgumentException listing the lines that are not rows of that form
+   */
+  public static List<Row> fromCsv(Path file) {
+    CsvTable t = CsvTable.read(file);
+    if (!String.join(",", t.header()).equals(CSV_HEADER)) {
+      throw new IllegalArgumentException(file + " is not a reproduction CSV: its header is " + t.header()
+          + ", expected " + CSV_HEADER);
+    }
+    List<Row> rows = new ArrayList<>();
+    List<Integer> bad = new ArrayList<>();
+    for (int i = 0; i < t.rowCount(); i++) {
+      try {
+        double[] v = new double[11];
+        for (int j = 0; j < 11; j++) {
+          String cell = t.cell(i, 3 + j);
+          v[j] = cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
+        }
+        rows.add(new Row(t.cell(i, 0), t.cell(i, 1), Long.parseLong(t.cell(i, 2)), v[0], v[1], v[2], v[3], v[4], v[5],
+            v[6], v[7], v[8], v[9], v[10]));
+      } catch (NumberFormatException e) {
+        bad.add(t.lineNumber(i));
+      }
+    }
+    if (!bad.isEmpty() || !t.problems().isEmpty()) {
+      throw new IllegalArgumentException(file + " has malformed rows: " + t.problems()
+          + (bad.isEmpty() ? "" : " non-numeric values on lines " + LineRanges.format(bad)));
+    }
+    return rows;
+  }
+
   /** One line about a row, for progress output. */
   public static String describe(Row r) {
     return String.format(Locale.ROOT, "seed %d %s %s lr %s: acc %.3f, rare %.3f, common %.3f, pi rare %s, pi common %s,"
@@ -324,7 +377,8 @@ public final class PaperReproduction {
     if (s.n() == 0) {
       return "–";
     }
-    return String.format(Locale.ROOT, "%.1f ± %.1f", 100 * s.mean(), Double.isNaN(s.std()) ? 0 : 100 * s.std());
+    return Double.isNaN(s.std()) ? String.format(Locale.ROOT, "%.1f", 100 * s.mean())
+        : String.format(Locale.ROOT, "%.1f ± %.1f", 100 * s.mean(), 100 * s.std());
   }
 
   private static String plain(List<Row> rs, java.util.function.ToDoubleFunction<Row> f) {
@@ -332,7 +386,8 @@ public final class PaperReproduction {
     if (s.n() == 0) {
       return "–";
     }
-    return String.format(Locale.ROOT, "%.2f ± %.2f", s.mean(), Double.isNaN(s.std()) ? 0 : s.std());
+    return Double.isNaN(s.std()) ? String.format(Locale.ROOT, "%.2f", s.mean())
+        : String.format(Locale.ROOT, "%.2f ± %.2f", s.mean(), s.std());
   }
 
   private static String fmt(double v) {

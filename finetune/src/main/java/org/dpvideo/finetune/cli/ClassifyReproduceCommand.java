@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dpvideo.fairness.classify.Activation;
 import org.dpvideo.fairness.classify.FeatureRange;
@@ -74,7 +73,7 @@ public final class ClassifyReproduceCommand implements Callable<Integer> {
   @Option(names = "--seeds", split = ",", defaultValue = "1,2,3,4,5", paramLabel = "K", description = "Seeds.")
   List<Long> seeds;
 
-  @Option(names = "--lrs", split = ",", defaultValue = "0.01,0.03,0.1,0.3,1", paramLabel = "L",
+  @Option(names = "--lrs", split = ",", defaultValue = "0.03,0.1,0.3,1", paramLabel = "L",
       description = "The learning-rate grid of the tuned protocol.")
   List<Double> lrs;
 
@@ -89,6 +88,11 @@ public final class ClassifyReproduceCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
   Path out;
 
+  @Option(names = "--combine", split = ",", paramLabel = "ROWS.csv",
+      description = "Do not train: rebuild the table from reproduction.csv files of earlier runs (for example one"
+          + " per seed run in parallel).")
+  List<Path> combine = new ArrayList<>();
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -99,30 +103,26 @@ public final class ClassifyReproduceCommand implements Callable<Integer> {
         epochs, batchSize, hidden, Activation.TANH, seeds, lrs, validationFraction, NoiseSource.parse(noise),
         PaperReproduction.paperMethods(), 0.01);
     PrintWriter err = spec.commandLine().getErr();
-    List<PaperReproduction.Row> rows = new PaperReproduction(setup).run(line -> {
-      err.println(line);
-      err.flush();
-    });
-    String table = PaperReproduction.markdown(rows, setup);
-    StringBuilder csv = new StringBuilder("protocol,method,seed,lr,accuracy,accuracy_rare,accuracy_common,loss_rare,"
-        + "loss_common,cost_rare,cost_common,gap,epsilon_run,epsilon_tuning\n");
-    for (PaperReproduction.Row r : rows) {
-      csv.append(String.join(",", r.protocol(), r.method(), Long.toString(r.seed()), num(r.learningRate()),
-          num(r.accuracy()), num(r.accuracyRare()), num(r.accuracyCommon()), num(r.lossRare()), num(r.lossCommon()),
-          num(r.costRare()), num(r.costCommon()), num(r.gap()), num(r.epsilonRun()), num(r.epsilonTuning())))
-          .append('\n');
+    List<PaperReproduction.Row> rows = new ArrayList<>();
+    if (combine.isEmpty()) {
+      rows.addAll(new PaperReproduction(setup).run(line -> {
+        err.println(line);
+        err.flush();
+      }));
+    } else {
+      for (Path p : combine) {
+        rows.addAll(PaperReproduction.fromCsv(p));
+      }
+      rows.sort(java.util.Comparator.comparingLong(PaperReproduction.Row::seed));
     }
+    String table = PaperReproduction.markdown(rows, setup);
     write(out.resolve("reproduction.md"), table);
-    write(out.resolve("reproduction.csv"), csv.toString());
+    write(out.resolve("reproduction.csv"), PaperReproduction.toCsv(rows));
     PrintWriter w = spec.commandLine().getOut();
     w.print(table);
     w.println("wrote " + out.resolve("reproduction.md") + " and " + out.resolve("reproduction.csv"));
     w.flush();
     return 0;
-  }
-
-  private static String num(double v) {
-    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
   }
 
   private static void write(Path file, String text) {
