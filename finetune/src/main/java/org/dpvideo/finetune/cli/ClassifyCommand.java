@@ -1,5 +1,6 @@
 package org.dpvideo.finetune.cli;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -217,7 +218,8 @@ public final class ClassifyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       try {
-        out.println(ReportJson.mapper().writeValueAsString(outcome.json()));
+        out.println(ReportJson.mapper().writer().without(SerializationFeature.INDENT_OUTPUT)
+            .writeValueAsString(outcome.json()));
       } catch (IOException e) {
         throw new IllegalStateException("cannot write the result as JSON: " + e.getMessage(), e);
       }
