@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # scikit-learn's digits data (Debian `python3-sklearn`; 1,797 8x8 images of handwritten digits, pixel
 # values 0..16; the UCI optdigits test set) as CSV for the classifier path of `dpvideo classify` and the
-# reproduction of Esipova et al. (docs/fairness.md section 6). Writes into $1/digits/:
+# reproduction of Esipova et al. (docs/fairness.md section 7). Writes into $1/digits/:
 #   digits.csv      all 1,797 examples: label, px0..px63
 #   test.csv        a stratified 25% of every class (450 examples), fixed seed
 #   train-full.csv  the other 75% (1,347 examples)

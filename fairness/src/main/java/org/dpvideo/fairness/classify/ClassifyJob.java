@@ -128,11 +128,14 @@ public final class ClassifyJob {
       double eps = ((NoiseSetting.TargetEpsilon) config.noise()).epsilon();
       noise = r.epsilonForWholeSweep() ? new TuningNoise.EpsilonTotal(eps) : new TuningNoise.EpsilonPerRun(eps);
     }
+    // A refit only makes sense when the candidates left out a carved validation split: with a separate
+    // validation file they already trained on all the training data, and a refit would be one more release.
+    boolean refit = r.refit() && r.validationFile() == null;
     // With a refit, only the refit (the final model) computes diagnostics; without one, every candidate does.
     ClassifierTuning target = new ClassifierTuning(config, train, candidates, selection, description,
         r.validationFile() != null && r.validationPublic(), r.selection(), accountant, delta)
-        .withCandidateDiagnostics(!r.refit());
-    return new HyperparameterSweep(r.sweep(), noise, delta, accountant, r.refit()).run(target);
+        .withCandidateDiagnostics(!refit);
+    return new HyperparameterSweep(r.sweep(), noise, delta, accountant, refit).run(target);
   }
 
   private Map<String, Object> json(TabularData train, TabularData test, TrainedClassifier model,

@@ -394,6 +394,6 @@ public final class PaperReproduction {
     if (Double.isNaN(v)) {
       return "–";
     }
-    return String.format(Locale.ROOT, "%.4g", v);
+    return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
   }
 }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code dpvideo classify-reproduce}: the reproduction of the paper's rare-class experiment
- * ({@link PaperReproduction}); defaults are the digits protocol of {@code docs/fairness.md} §6. Writes
+ * ({@link PaperReproduction}); defaults are the digits protocol of {@code docs/fairness.md} §7. Writes
  * {@code OUT/reproduction.md} (the table) and {@code OUT/reproduction.csv} (every run), atomically, and prints
  * the table; progress goes to stderr.
  */

@@ -161,6 +161,23 @@ class ClassifyCommandTest {
   }
 
   @Test
+  void sweep_publicValidationFile_selectsWithoutRefitAndSaysTheSelectionIsFree() throws Exception {
+    Path validation = table(dir.resolve("validation.csv"), 90, 9);
+    JsonNode j = json(base("dpsgd", "--noise-multiplier", "1.5", "--clip", "1", "--delta", "1e-5",
+        "--sweep", "lr=0.1,0.5", "--validation", validation.toString(), "--validation-public",
+        "--select", "worst-group-accuracy"));
+    JsonNode t = j.get("tuning");
+    assertEquals(false, t.get("refit").asBoolean());
+    assertEquals(2, t.get("runs").size());
+    assertTrue(t.get("statement").asText().contains("public, so the selection adds no privacy cost"),
+        t.get("statement").asText());
+    assertTrue(t.get("selection_metric").asText().contains("worst-group"));
+    // Both candidates trained on all 300 rows with the same sigma: the total is two equal runs composed.
+    DpEvent one = DpEventJson.fromJson(j.get("privacy").get("event").asText());
+    assertEquals(PLD.epsilon(ComposedEvent.of(one, one), 1e-5).epsilon(), j.get("epsilon").asDouble(), 1e-12);
+  }
+
+  @Test
   void predictionsFile_agreesWithTheGroupFiguresAndGroupMetrics() throws Exception {
     Path pred = dir.resolve("out/predictions.csv");
     JsonNode j = json(base("dpsgd", "--noise-multiplier", "1", "--clip", "1", "--min-group-size", "1",
