@@ -28,6 +28,8 @@ import picocli.CommandLine.ScopeType;
         DataCommand.class,
         TokenizerCommand.class,
         AuditCommand.class,
+        ClassifyCommand.class,
+        ClassifyReproduceCommand.class,
     })
 public final class DpvideoCli implements Runnable {
 
