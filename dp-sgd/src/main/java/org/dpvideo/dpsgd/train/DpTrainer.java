@@ -14,6 +14,7 @@ import org.dpvideo.dpsgd.noise.RandomnessLabel;
 import org.dpvideo.dpsgd.optim.Optimizer;
 import org.dpvideo.dpsgd.optim.OptimizerConfig;
 import org.dpvideo.dpsgd.persample.PerSampleEngine;
+import org.dpvideo.dpsgd.sampling.KeyedPoissonSampler;
 import org.dpvideo.dpsgd.sampling.MicroBatchPlan;
 import org.dpvideo.dpsgd.sampling.PoissonSampler;
 import org.dpvideo.dpsgd.sampling.PrivacyUnits;
@@ -49,6 +50,7 @@ public final class DpTrainer {
   private final Optimizer optimizer;
   private final PrivateStep privateStep;
   private final PoissonSampler sampler;
+  private final KeyedPoissonSampler keyedSampler;
   private final LatticeGaussianMechanism noise;
   private final RandomnessLabel randomness;
   private final UnprotectedStepObserver observer;
@@ -104,6 +106,9 @@ public final class DpTrainer {
       randomness = resume.randomness() == RandomnessLabel.SEEDED ? RandomnessLabel.SEEDED : r.label();
     }
     this.sampler = new PoissonSampler(samplingStream);
+    // Keyed sampling: decisions are a PRF of (key, step, unit); a secure source gets a fresh key (also on
+    // resume), a seeded one the key of its seed, so a resumed seeded run samples as an uninterrupted one.
+    this.keyedSampler = b.keyedSampling ? KeyedPoissonSampler.fromRandomness(r) : null;
     PerSampleEngine engine = new PerSampleEngine(model, performance.normStrategy(), performance.materializeBudgetBytes());
     this.optimizer = new Optimizer(b.optimizer, engine.trainable());
     this.privateStep = new PrivateStep(engine, rule, config.noisePlan(), noise, config.samplingRate(), units.count());
@@ -126,9 +131,17 @@ public final class DpTrainer {
       throw new IllegalStateException("all " + config.steps() + " planned steps were taken; the privacy budget was"
           + " checked for that many. Plan a new run (with its own budget check) to train further");
     }
-    int[] sampled = sampler.sample(units.count(), config.samplingRate());
-    MicroBatchPlan plan = MicroBatchPlan.of(sampled, units, performance.microBatchSize(), config.maxExamplesPerUnit(),
-        sampler.stream());
+    MicroBatchPlan plan;
+    if (keyedSampler != null) {
+      long step = steps;
+      int[] sampled = keyedSampler.sample(step, units.count(), config.samplingRate());
+      plan = MicroBatchPlan.ofUnitStreams(sampled, units, performance.microBatchSize(), config.maxExamplesPerUnit(),
+          unit -> keyedSampler.exampleStream(step, unit));
+    } else {
+      int[] sampled = sampler.sample(units.count(), config.samplingRate());
+      plan = MicroBatchPlan.of(sampled, units, performance.microBatchSize(), config.maxExamplesPerUnit(),
+          sampler.stream());
+    }
     IntUnaryOperator groups = units.hasGroups() ? units::group : null;
     StepOutcome outcome = privateStep.run(clippingState, plan, assembler, groups, observer, steps);
     events.add(outcome.event());
@@ -195,6 +208,7 @@ public final class DpTrainer {
     private Randomness randomness = Randomness.secure();
     private UnprotectedStepObserver observer;
     private TrainerState resume;
+    private boolean keyedSampling;
 
     private Builder(DpModel model, DpConfig config, PrivacyUnits units, BatchAssembler assembler) {
       this.model = Objects.requireNonNull(model, "model");
@@ -233,6 +247,17 @@ public final class DpTrainer {
      */
     public Builder resumeFrom(TrainerState state) {
       this.resume = Objects.requireNonNull(state);
+      return this;
+    }
+
+    /**
+     * Samples with a keyed pseudo-random function of (key, step, unit) ({@link KeyedPoissonSampler})
+     * instead of the sequential stream: the same Poisson sampling, but each decision is recomputable
+     * anywhere. A data-parallel run with the same randomness samples exactly the same units, which is
+     * what its equivalence tests compare against. The key comes from the randomness source.
+     */
+    public Builder keyedSampling() {
+      this.keyedSampling = true;
       return this;
     }
 
