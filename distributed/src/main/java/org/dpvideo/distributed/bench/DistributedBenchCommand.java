@@ -122,7 +122,7 @@ public final class DistributedBenchCommand implements Callable<Integer> {
     out.put("single_process_steps_per_s", round(1000 / singleMs));
 
     List<Map<String, Object>> runs = new ArrayList<>();
-    double overheadOnePartition = Double.NaN;
+    double overheadOnePartition = Double.NaN;  // the smallest measured overhead
     JavaSparkContext sc = SparkContexts.start(master, "dpvideo bench distributed");
     try {
       for (int p : partitions) {
@@ -140,31 +140,33 @@ public final class DistributedBenchCommand implements Callable<Integer> {
         r.put("broadcast_bytes_per_step", 4 * coordinates);
         r.put("aggregated_bytes_per_step", 4 * coordinates * p);
         runs.add(r);
-        if (p == 1) {
-          overheadOnePartition = ms - singleMs;
-        }
+        // The fixed cost of the Spark path is at most the smallest overhead measured.
+        overheadOnePartition = Double.isNaN(overheadOnePartition) ? ms - singleMs
+            : Math.min(overheadOnePartition, ms - singleMs);
       }
     } finally {
       sc.stop();
     }
     out.put("spark", runs);
-    if (Double.isNaN(overheadOnePartition)) {
-      overheadOnePartition = (double) runs.get(0).get("overhead_ms_per_step");
-    }
+    out.put("fixed_overhead_ms_per_step", round(Math.max(0, overheadOnePartition)));
     out.put("scaling_model", scaling(singleMs, Math.max(0, overheadOnePartition), 4 * coordinates));
     print(out);
     return 0;
   }
 
+  /** The median wall time of the timed steps, in ms (robust to other load on a shared machine). */
   private double timeSteps(Runnable step) {
     for (int i = 0; i < warmup; i++) {
       step.run();
     }
-    long t0 = System.nanoTime();
+    double[] ms = new double[steps];
     for (int i = 0; i < steps; i++) {
+      long t0 = System.nanoTime();
       step.run();
+      ms[i] = (System.nanoTime() - t0) / 1e6;
     }
-    return (System.nanoTime() - t0) / 1e6 / steps;
+    java.util.Arrays.sort(ms);
+    return steps % 2 == 1 ? ms[steps / 2] : (ms[steps / 2 - 1] + ms[steps / 2]) / 2;
   }
 
   /**
@@ -213,6 +215,7 @@ public final class DistributedBenchCommand implements Callable<Integer> {
     w.printf(Locale.ROOT, "model %s, %d units, expected batch %d, %d trained parameters, Spark master %s%n",
         out.get("model"), units, batch, (long) out.get("trained_parameters"), master);
     w.printf(Locale.ROOT, "load average: %s%n", out.get("load_average"));
+    w.printf(Locale.ROOT, "median over %d steps after %d warm-up steps%n", steps, warmup);
     w.printf(Locale.ROOT, "single process:        %8.1f ms/step  %6.2f steps/s%n", out.get("single_process_ms_per_step"),
         out.get("single_process_steps_per_s"));
     for (Map<String, Object> r : (List<Map<String, Object>>) out.get("spark")) {
@@ -220,8 +223,8 @@ public final class DistributedBenchCommand implements Callable<Integer> {
           + " aggregated %d B per step%n", r.get("partitions"), r.get("ms_per_step"), r.get("steps_per_s"),
           r.get("overhead_ms_per_step"), r.get("broadcast_bytes_per_step"), r.get("aggregated_bytes_per_step"));
     }
-    w.printf(Locale.ROOT, "scaling model (%.0f Gbit/s; t(N) = compute/N + overhead + 2 ceil(log2 N) bytes/bandwidth):%n",
-        bandwidthGbit);
+    w.printf(Locale.ROOT, "scaling model (%.0f Gbit/s, fixed overhead %.1f ms = the smallest measured; t(N) = compute/N"
+        + " + overhead + 2 ceil(log2 N) bytes/bandwidth):%n", bandwidthGbit, out.get("fixed_overhead_ms_per_step"));
     for (Map<String, Object> r : (List<Map<String, Object>>) out.get("scaling_model")) {
       w.printf(Locale.ROOT, "  %3d machines: %8.1f ms/step (network %.2f ms), speedup %.2f%n", r.get("machines"),
           r.get("ms_per_step"), r.get("network_ms"), r.get("speedup"));
