@@ -74,7 +74,7 @@ public final class QualityEvaluation {
    * Pixel quality tables per group: motion magnitude, brightness flicker, detail flicker (with the real
    * clips' values as baseline when {@code real} is given), and PSNR/SSIM when any sample has a reference.
    *
-   * @param samples one {@link ClipQuality} per decoded sample
+   * @param samples one {@link PixelQuality} per decoded sample
    * @param groups the group of each sample
    * @param options frame settings of the samples
    * @param dataset what the samples are
@@ -83,8 +83,8 @@ public final class QualityEvaluation {
    * @param realProvenance what the real clips are (null when {@code real} is null)
    * @param realLabel what the baseline is, e.g. "real held-out clips (80 clips)"
    */
-  public static QualityReport clips(List<ClipQuality> samples, GroupAssignment groups, GroupMetricsOptions options,
-      String dataset, List<ClipQuality> real, GroupAssignment realGroups, Provenance realProvenance, String realLabel) {
+  public static QualityReport clips(List<PixelQuality> samples, GroupAssignment groups, GroupMetricsOptions options,
+      String dataset, List<PixelQuality> real, GroupAssignment realGroups, Provenance realProvenance, String realLabel) {
     if (samples.size() != groups.size()) {
       throw new IllegalArgumentException("one group per sample is needed, got " + groups.size() + " groups for "
           + samples.size() + " samples.");
@@ -92,20 +92,20 @@ public final class QualityEvaluation {
     if (real != null && (realGroups == null || realProvenance == null || realGroups.size() != real.size())) {
       throw new IllegalArgumentException("a real-clip baseline needs one group per real clip and its provenance.");
     }
-    List<ClipQuality> q = List.copyOf(samples);
-    List<ClipQuality> b = real == null ? null : List.copyOf(real);
+    List<PixelQuality> q = List.copyOf(samples);
+    List<PixelQuality> b = real == null ? null : List.copyOf(real);
     List<ComparedMetrics.Spec> specs = new ArrayList<>();
     specs.add(pixel(MOTION, "mean absolute frame-to-frame change of pixels in [0, 1]; 0 = still; compare with real"
-        + " clips", q, b, ClipQuality::motionMagnitude));
+        + " clips", q, b, PixelQuality::motionMagnitude));
     specs.add(pixel(BRIGHTNESS_FLICKER, "mean absolute change of mean luma (BT.601) between consecutive frames;"
-        + " higher = more brightness flicker; compare with real clips", q, b, ClipQuality::brightnessFlicker));
+        + " higher = more brightness flicker; compare with real clips", q, b, PixelQuality::brightnessFlicker));
     specs.add(pixel(DETAIL_FLICKER, "mean absolute change of high-pass luma energy between consecutive frames;"
-        + " higher = more texture flicker; compare with real clips", q, b, ClipQuality::detailFlicker));
+        + " higher = more texture flicker; compare with real clips", q, b, PixelQuality::detailFlicker));
     if (q.stream().anyMatch(c -> Double.isFinite(c.psnrDb()))) {
       specs.add(new ComparedMetrics.Spec(PSNR, "PSNR (dB) of the decoded sample against its reference clip; higher"
-          + " is better", true, false, Metric.mean(PSNR, values(q, ClipQuality::psnrDb)), null));
+          + " is better", true, false, Metric.mean(PSNR, values(q, PixelQuality::psnrDb)), null));
       specs.add(new ComparedMetrics.Spec(SSIM, "SSIM (Wang et al. 2004, 7x7 window) against the reference clip;"
-          + " higher is better", true, false, Metric.mean(SSIM, values(q, ClipQuality::ssim)), null));
+          + " higher is better", true, false, Metric.mean(SSIM, values(q, PixelQuality::ssim)), null));
     }
     ComparedMetrics.Result r = ComparedMetrics.build(specs, groups, options, dataset, real == null ? null : realGroups,
         realProvenance, realLabel);
@@ -120,13 +120,13 @@ public final class QualityEvaluation {
         Metric.of(name, s.size(), rows -> rows.length == 0 ? Double.NaN : fn.applyAsDouble(rows)), null);
   }
 
-  private static ComparedMetrics.Spec pixel(String name, String description, List<ClipQuality> q,
-      List<ClipQuality> b, ToDoubleFunction<ClipQuality> f) {
+  private static ComparedMetrics.Spec pixel(String name, String description, List<PixelQuality> q,
+      List<PixelQuality> b, ToDoubleFunction<PixelQuality> f) {
     return new ComparedMetrics.Spec(name, description, null, false, Metric.mean(name, values(q, f)),
         b == null ? null : Metric.mean(name, values(b, f)));
   }
 
-  private static double[] values(List<ClipQuality> q, ToDoubleFunction<ClipQuality> f) {
+  private static double[] values(List<PixelQuality> q, ToDoubleFunction<PixelQuality> f) {
     double[] v = new double[q.size()];
     for (int i = 0; i < v.length; i++) {
       v[i] = f.applyAsDouble(q.get(i));

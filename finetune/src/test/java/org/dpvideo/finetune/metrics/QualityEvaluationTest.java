@@ -49,12 +49,12 @@ class QualityEvaluationTest {
 
   @Test
   void clips_withReferencesAndRealBaseline_giveEveryTable() {
-    ClipQuality withRef = new ClipQuality(0.02, 0.001, 0.003, 0.25, 24.0, 0.8);
-    ClipQuality other = new ClipQuality(0.04, 0.003, 0.001, 0.0, 26.0, 0.9);
+    PixelQuality withRef = new PixelQuality(0.02, 0.001, 0.003, 0.25, 24.0, 0.8);
+    PixelQuality other = new PixelQuality(0.04, 0.003, 0.001, 0.0, 26.0, 0.9);
     GroupAssignment realGroups = GroupAssignment.ofColumn("skin_tone", new String[] {"1F3FB", "1F3FF"});
     QualityReport r = QualityEvaluation.clips(List.of(withRef, other, withRef, other), TONES, OPTIONS, "samples",
-        List.of(new ClipQuality(0.05, 0.0, 0.0, 0.0, Double.NaN, Double.NaN),
-            new ClipQuality(0.07, 0.0, 0.0, 0.0, Double.NaN, Double.NaN)), realGroups, Provenance.TRAIN_UNPROTECTED,
+        List.of(new PixelQuality(0.05, 0.0, 0.0, 0.0, Double.NaN, Double.NaN),
+            new PixelQuality(0.07, 0.0, 0.0, 0.0, Double.NaN, Double.NaN)), realGroups, Provenance.TRAIN_UNPROTECTED,
         "real held-out clips");
     assertEquals(List.of("motion_magnitude", "brightness_flicker", "detail_flicker", "psnr_db", "ssim"),
         r.tables().stream().map(GroupTable::metric).toList());
@@ -69,7 +69,7 @@ class QualityEvaluationTest {
 
   @Test
   void clips_withoutReferences_haveNoPsnrTable() {
-    ClipQuality q = new ClipQuality(0.02, 0.001, 0.003, 0.25, Double.NaN, Double.NaN);
+    PixelQuality q = new PixelQuality(0.02, 0.001, 0.003, 0.25, Double.NaN, Double.NaN);
     QualityReport r = QualityEvaluation.clips(List.of(q, q, q, q), TONES, OPTIONS, "samples", null, null, null, null);
     assertFalse(r.tables().stream().anyMatch(t -> t.metric().equals(QualityEvaluation.PSNR)));
     assertTrue(Double.isNaN(r.overall(QualityEvaluation.MOTION).baseline()));

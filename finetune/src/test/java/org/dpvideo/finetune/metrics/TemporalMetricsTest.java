@@ -75,10 +75,10 @@ class TemporalMetricsTest {
   void clipQuality_withReference_addsPsnrAndSsim() {
     Clip a = TestClips.flat(3, 8, 8, t -> 0.5f);
     Clip b = TestClips.flat(3, 8, 8, t -> 0.6f);
-    ClipQuality q = ClipQuality.of(b, a, TAU);
+    PixelQuality q = PixelQuality.of(b, a, TAU);
     assertEquals(20.0, q.psnrDb(), 1e-4); // MSE 0.01
     assertTrue(q.ssim() > 0.9 && q.ssim() <= 1.0, "ssim " + q.ssim());
-    ClipQuality none = ClipQuality.of(b, null, TAU);
+    PixelQuality none = PixelQuality.of(b, null, TAU);
     assertTrue(Double.isNaN(none.psnrDb()) && Double.isNaN(none.ssim()));
     assertEquals(1.0, none.frozenFrameRatio(), 0.0);
   }

@@ -16,7 +16,7 @@ import org.dpvideo.tokenizer.video.Clip;
  * @param psnrDb PSNR against the reference in dB, NaN without one
  * @param ssim SSIM against the reference, NaN without one
  */
-public record ClipQuality(double motionMagnitude, double brightnessFlicker, double detailFlicker,
+public record PixelQuality(double motionMagnitude, double brightnessFlicker, double detailFlicker,
     double frozenFrameRatio, double psnrDb, double ssim) {
 
   /**
@@ -26,14 +26,14 @@ public record ClipQuality(double motionMagnitude, double brightnessFlicker, doub
    * @param frozenThreshold tau of the frozen-frame ratio, e.g. {@link TemporalMetrics#DEFAULT_FROZEN_THRESHOLD}
    * @throws IllegalArgumentException when the reference's shape differs
    */
-  public static ClipQuality of(Clip sample, Clip reference, double frozenThreshold) {
+  public static PixelQuality of(Clip sample, Clip reference, double frozenThreshold) {
     double psnr = Double.NaN;
     double ssim = Double.NaN;
     if (reference != null) {
       psnr = ReconstructionMetrics.psnr(reference, sample);
       ssim = ReconstructionMetrics.ssim(reference, sample);
     }
-    return new ClipQuality(TemporalMetrics.motionMagnitude(sample), TemporalMetrics.brightnessFlicker(sample),
+    return new PixelQuality(TemporalMetrics.motionMagnitude(sample), TemporalMetrics.brightnessFlicker(sample),
         TemporalMetrics.detailFlicker(sample), TemporalMetrics.frozenFrameRatio(sample, frozenThreshold), psnr, ssim);
   }
 }
