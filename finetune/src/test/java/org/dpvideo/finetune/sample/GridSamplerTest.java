@@ -192,6 +192,42 @@ class GridSamplerTest {
   }
 
   @Test
+  void generate_batched_equalsOneByOne_andRunsOneBatchPerChunk() {
+    SamplingConfig c = SamplingConfig.DEFAULT.withCfgScale(2).withAllowed(CODES);
+    GridShape shape = new GridShape(2, 2, 2);
+    List<GeneratedSample> single = new GridSampler(guidedModel(), c).generate(request(shape), 7,
+        SamplingRandomness.seeded(4));
+    TableModel model = guidedModel();
+    int[] starts = {0};
+    List<Integer> rows = new java.util.ArrayList<>();
+    BatchDecoding inner = BatchDecoding.sequential(model);
+    BatchDecoding counting = new BatchDecoding() {
+      @Override
+      public int vocabSize() {
+        return inner.vocabSize();
+      }
+
+      @Override
+      public int maxSequenceLength() {
+        return inner.maxSequenceLength();
+      }
+
+      @Override
+      public Batch start(int[][] prefixes) {
+        starts[0]++;
+        rows.add(prefixes.length);
+        return inner.start(prefixes);
+      }
+    };
+    List<GeneratedSample> batched = new GridSampler(counting, c, 3).generate(request(shape), 7,
+        SamplingRandomness.seeded(4));
+    assertEquals(single, batched);
+    assertEquals(3, starts[0]);
+    assertEquals(List.of(6, 6, 2), rows); // conditional and null rows of 3, 3 and 1 samples
+    assertTrue(model.sessions.stream().allMatch(x -> x.closed));
+  }
+
+  @Test
   void generate_requestTooLongOrUnguided_isRejectedClearly() {
     TableModel model = TableModel.bigram(BIGRAM, 10);
     GridSampler sampler = new GridSampler(model, SamplingConfig.DEFAULT.withAllowed(CODES));
