@@ -23,6 +23,8 @@ public final class ContactSheet {
   static final int BACKGROUND = 0xF2F2F2;
   /** Text colour. */
   static final int INK = 0x1A1A1A;
+  /** One-pixel frame drawn around every cell, so white frames stand out from the background. */
+  static final int EDGE = 0xB4B4B4;
   /** Longest row label drawn; longer labels are cut and end in "..". */
   static final int MAX_LABEL_CHARS = 28;
   private static final int GAP = 4;
@@ -97,6 +99,7 @@ public final class ContactSheet {
         int x = left + c * (cellW + GAP);
         int[] px = frame.getRGB(0, 0, frame.getWidth(), frame.getHeight(), null, 0, frame.getWidth());
         img.setRGB(x, y, frame.getWidth(), frame.getHeight(), px, 0, frame.getWidth());
+        edge(img, x - 1, y - 1, frame.getWidth() + 2, frame.getHeight() + 2);
       }
       y += cellH + GAP;
     }
@@ -123,6 +126,17 @@ public final class ContactSheet {
       Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static void edge(BufferedImage img, int x0, int y0, int w, int h) {
+    for (int x = x0; x < x0 + w; x++) {
+      img.setRGB(x, y0, EDGE);
+      img.setRGB(x, y0 + h - 1, EDGE);
+    }
+    for (int y = y0; y < y0 + h; y++) {
+      img.setRGB(x0, y, EDGE);
+      img.setRGB(x0 + w - 1, y, EDGE);
     }
   }
 
