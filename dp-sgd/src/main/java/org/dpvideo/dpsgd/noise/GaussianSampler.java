@@ -43,4 +43,14 @@ public final class GaussianSampler {
     hasSpare = true;
     return radius * Math.cos(angle);
   }
+
+  /**
+   * Forgets the second draw of the last Box-Muller pair, if one is waiting. Called at the end of every
+   * release, so that between releases the sampler's whole state is its stream position: a seeded run
+   * checkpointed by stream positions then resumes with exactly the draws it would have made. Dropping
+   * a draw does not change the distribution of later draws (they are independent).
+   */
+  public void discardSpare() {
+    hasSpare = false;
+  }
 }

@@ -171,6 +171,7 @@ public final class LatticeGaussianMechanism {
       for (int i = 0; i < samplers.size(); i++) {
         fill(samplers.get(i), assigned.get(i), calibration, divisor);
       }
+      discardSpares();
       return;
     }
     List<Future<?>> others = new ArrayList<>();
@@ -197,8 +198,16 @@ public final class LatticeGaussianMechanism {
         throw new IllegalStateException("interrupted while adding noise", e);
       }
     }
+    discardSpares();
     if (failure != null) {
       throw failure;
+    }
+  }
+
+  /** Ends a release with no Box-Muller draw pending, so stream positions are the whole state (seeded resume). */
+  private void discardSpares() {
+    for (GaussianSampler s : samplers) {
+      s.discardSpare();
     }
   }
 
@@ -231,6 +240,7 @@ public final class LatticeGaussianMechanism {
     }
     Calibration c = calibrate(sensitivity, noiseMultiplier, 1);
     double lattice = Math.rint(value / c.granularity()) + Math.rint(c.latticeStd() * samplers.get(0).next());
+    samplers.get(0).discardSpare();
     return lattice * c.granularity();
   }
 }

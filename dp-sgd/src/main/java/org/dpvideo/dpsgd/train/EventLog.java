@@ -1,20 +1,24 @@
 package org.dpvideo.dpsgd.train;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.dpvideo.dpsgd.accounting.ComposedEvent;
 import org.dpvideo.dpsgd.accounting.DpEvent;
 import org.dpvideo.dpsgd.accounting.SelfComposedEvent;
 
 /**
- * The releases of a run, in order: one event per private step (and whatever a resumed run had spent
- * before). {@link #total()} composes them, merging consecutive equal events into a
- * {@link SelfComposedEvent}; that is the event a checkpoint stores and the accountant is given.
+ * The releases of a run: one event per private step (and whatever a resumed run had spent before).
+ * {@link #total()} composes them, counting equal events together as one {@link SelfComposedEvent} each
+ * (in order of first appearance). Composition is commutative for both accountants (the PLD of a
+ * composition is the product of the PLDs' transforms, RDP adds), so regrouping equal events does not
+ * change epsilon; it keeps the event of a run that alternates task groups as small as the number of
+ * distinct step events. That is the event a checkpoint stores and the accountant is given.
  * Not thread-safe.
  */
 public final class EventLog {
-  private final List<DpEvent> runs = new ArrayList<>();
-  private final List<Integer> counts = new ArrayList<>();
+  private final Map<DpEvent, Integer> counts = new LinkedHashMap<>();
   private DpEvent earlier;
 
   /** An empty log. */
@@ -29,19 +33,13 @@ public final class EventLog {
 
   /** Records one release. */
   public void add(DpEvent event) {
-    int last = runs.size() - 1;
-    if (last >= 0 && runs.get(last).equals(event)) {
-      counts.set(last, counts.get(last) + 1);
-    } else {
-      runs.add(event);
-      counts.add(1);
-    }
+    counts.merge(event, 1, Integer::sum);
   }
 
   /** The number of releases recorded in this log (not counting the resumed part). */
   public long size() {
     long n = 0;
-    for (int c : counts) {
+    for (int c : counts.values()) {
       n += c;
     }
     return n;
@@ -53,8 +51,8 @@ public final class EventLog {
     if (earlier != null) {
       parts.add(earlier);
     }
-    for (int i = 0; i < runs.size(); i++) {
-      parts.add(counts.get(i) == 1 ? runs.get(i) : new SelfComposedEvent(runs.get(i), counts.get(i)));
+    for (var e : counts.entrySet()) {
+      parts.add(e.getValue() == 1 ? e.getKey() : new SelfComposedEvent(e.getKey(), e.getValue()));
     }
     if (parts.size() == 1) {
       return parts.get(0);
