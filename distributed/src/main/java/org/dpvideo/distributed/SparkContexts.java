@@ -9,6 +9,13 @@ import org.apache.spark.api.java.JavaSparkContext;
  * and a loopback driver address for local masters so no network setup is needed.
  */
 public final class SparkContexts {
+  /** The JVM flags Spark needs on Java 17 (as the parent pom's {@code spark.java17.opens} and the launcher). */
+  public static final String JAVA17_OPENS = java.util.stream.Stream.of("java.lang", "java.lang.invoke",
+      "java.lang.reflect", "java.io", "java.net", "java.nio", "java.util", "java.util.concurrent",
+      "java.util.concurrent.atomic", "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar")
+      .map(p -> "--add-opens=java.base/" + p + "=ALL-UNNAMED")
+      .collect(java.util.stream.Collectors.joining(" ")) + " -Djdk.reflect.useDirectMethodHandle=false";
+
   private SparkContexts() {}
 
   /**
@@ -26,6 +33,18 @@ public final class SparkContexts {
         .set("spark.task.maxFailures", "4");
     if (master.startsWith("local")) {
       conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
+    } else {
+      // Client mode on a cluster: ship this JVM's jars (dpvideo, ND4J with its natives) to the executors
+      // unless spark-submit or -Dspark.jars already did, and give executors the same JVM flags and OpenMP policy.
+      if (!conf.contains("spark.jars")) {
+        String jars = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+            .filter(j -> j.endsWith(".jar")).collect(java.util.stream.Collectors.joining(","));
+        conf.set("spark.jars", jars);
+      }
+      if (!conf.contains("spark.executor.extraJavaOptions")) {
+        conf.set("spark.executor.extraJavaOptions", JAVA17_OPENS);
+      }
+      conf.setIfMissing("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
     }
     try {
       return new JavaSparkContext(conf);
