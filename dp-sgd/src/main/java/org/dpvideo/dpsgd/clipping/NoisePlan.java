@@ -23,6 +23,38 @@ import java.util.OptionalDouble;
 public record NoisePlan(double gradientMultiplier, OptionalDouble statisticMultiplier, double effectiveMultiplier) {
 
   /**
+   * Validates the plan: positive finite multipliers, and an effective multiplier that is exactly the
+   * joint one, {@code sigma_g} alone or {@code (sigma_g^-2 + sigma_s^-2)^(-1/2)} (to 1e-9 relative).
+   * Otherwise a hand-made plan could add less noise than the event it makes the step record.
+   *
+   * @throws IllegalArgumentException if a multiplier is not finite and positive, or the effective
+   *     multiplier is not the joint multiplier of the other two
+   */
+  public NoisePlan {
+    java.util.Objects.requireNonNull(statisticMultiplier, "statisticMultiplier");
+    requireMultiplier("gradient", gradientMultiplier);
+    requireMultiplier("effective", effectiveMultiplier);
+    double joint = gradientMultiplier;
+    if (statisticMultiplier.isPresent()) {
+      double s = statisticMultiplier.getAsDouble();
+      requireMultiplier("statistic", s);
+      joint = 1.0 / Math.sqrt(1.0 / (gradientMultiplier * gradientMultiplier) + 1.0 / (s * s));
+    }
+    if (!(Math.abs(effectiveMultiplier - joint) <= 1e-9 * joint)) {
+      throw new IllegalArgumentException("the effective noise multiplier " + effectiveMultiplier + " is not the joint"
+          + " multiplier " + joint + " of the gradient (" + gradientMultiplier + ") and statistic ("
+          + statisticMultiplier + ") noise; build plans with NoisePlan.of so the accounted event matches the noise");
+    }
+  }
+
+  private static void requireMultiplier(String what, double value) {
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException("the " + what + " noise multiplier must be finite and > 0, got " + value
+          + "; without noise there is no privacy guarantee");
+    }
+  }
+
+  /**
    * Plans the multipliers for a rule.
    *
    * @param sigma the configured noise multiplier, read according to {@code mode}

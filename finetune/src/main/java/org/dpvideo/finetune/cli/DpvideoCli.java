@@ -27,6 +27,9 @@ import picocli.CommandLine.ScopeType;
         ReportCommand.class,
         DataCommand.class,
         TokenizerCommand.class,
+        AuditCommand.class,
+        ClassifyCommand.class,
+        ClassifyReproduceCommand.class,
     })
 public final class DpvideoCli implements Runnable {
 
