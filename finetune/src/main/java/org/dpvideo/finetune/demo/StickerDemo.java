@@ -75,6 +75,7 @@ import org.dpvideo.finetune.model.VideoLmConfig;
 import org.dpvideo.finetune.task.Task;
 import org.dpvideo.finetune.task.TaskLayout;
 import org.dpvideo.finetune.task.TaskPrompts;
+import org.dpvideo.finetune.train.DatasetFiles;
 import org.dpvideo.finetune.train.Pretrainer;
 import org.dpvideo.finetune.train.PrivacySettings;
 import org.dpvideo.finetune.train.PrivateFineTune;
@@ -201,7 +202,7 @@ public final class StickerDemo {
       PrivateFineTune.Result r;
       try (PrivacyLedger ledger = PrivacyLedger.open(location, pld)) {
         Provenance who = Provenance.current(commandLine);
-        List<Path> files = data.privateTrainRows().stream().map(row -> row.path()).toList();
+        List<Path> files = DatasetFiles.expand(data.privateTrainRows().stream().map(row -> row.path()).toList());
         DatasetRecord ds = ledger.registerDataset(DatasetFingerprint.compute(data.privateManifest(), files),
             data.privateManifest().toString(), who);
         if (ledger.balance(ds.id()).budget().isEmpty()) {
@@ -211,8 +212,9 @@ public final class StickerDemo {
         Reservation res = ledger.reserve(new ReservationRequest(ds.id(), plan.planned(), delta,
             org.dpvideo.dpsgd.PrivacyUnit.SUBJECT, who));
         PrivateFineTune.Options opt = new PrivateFineTune.Options(OptimizerConfig.adam(s.learningRate()), s.mode(),
-            0.1, 1000 + seed, Math.max(10, (int) (s.fineTuneSteps() / 4)), 32);
-        r = PrivateFineTune.train(model, plan, List.of(privateTrain), opt, seedDir, recorder(ledger, res), null,
+            0.1, 1000 + seed, Math.max(10, (int) (s.fineTuneSteps() / 4)), 32, false);
+        r = PrivateFineTune.train(model, plan, List.of(privateTrain), opt, seedDir,
+            PrivateFineTune.LedgerRecorder.of(ledger, res), null,
             Randomness.secure(), observer, log, pld);
         observer.finish();
         seedRuns.putObject("seed" + seed).put("ledger_run", res.runId().value()).put("epsilon", r.guarantee().epsilon())
@@ -379,25 +381,6 @@ public final class StickerDemo {
     ModelFile.save(lm, new ModelFile.Info(data.tokenizer().version(), JSON.createObjectNode()
         .put("trained", "non-private pretraining on public stickers").put("steps", r.steps())), file);
     return new Base(lm, file, info);
-  }
-
-  private static PrivateFineTune.LedgerRecorder recorder(PrivacyLedger ledger, Reservation res) {
-    return new PrivateFineTune.LedgerRecorder() {
-      @Override
-      public String runId() {
-        return res.runId().value();
-      }
-
-      @Override
-      public void progress(DpEvent spentSoFar) {
-        ledger.recordProgress(res, spentSoFar);
-      }
-
-      @Override
-      public void complete(DpEvent finalEvent) {
-        ledger.complete(res, finalEvent);
-      }
-    };
   }
 
   static SensitiveFeatures tones(List<TokenizedClip> clips) {

@@ -11,6 +11,8 @@ import org.dpvideo.dpsgd.accounting.PrivacyAccountant;
 import org.dpvideo.dpsgd.accounting.PrivacyGuarantee;
 import org.dpvideo.dpsgd.clipping.ClippingState;
 import org.dpvideo.dpsgd.clipping.JointAccounting;
+import org.dpvideo.dpsgd.ledger.PrivacyLedger;
+import org.dpvideo.dpsgd.ledger.Reservation;
 import org.dpvideo.dpsgd.noise.Randomness;
 import org.dpvideo.dpsgd.noise.RandomnessLabel;
 import org.dpvideo.dpsgd.optim.OptimizerConfig;
@@ -49,9 +51,12 @@ public final class PrivateFineTune {
    * @param dropoutSeed seed of the dropout decisions
    * @param checkpointEvery write a checkpoint every this many steps (and at the end), &gt;= 1
    * @param microBatchSize examples per forward/backward pass
+   * @param showPrivateLoss whether the progress line shows the mean training loss of each step's sampled
+   *     examples: a statistic of private data WITHOUT differential privacy, for an operator who may see the
+   *     private data anyway; never written to any file
    */
   public record Options(OptimizerConfig optimizer, FineTuneMode mode, double conditionDropout, long dropoutSeed,
-      int checkpointEvery, int microBatchSize) {
+      int checkpointEvery, int microBatchSize, boolean showPrivateLoss) {
     public Options {
       Objects.requireNonNull(optimizer, "optimizer");
       Objects.requireNonNull(mode, "mode");
@@ -72,6 +77,28 @@ public final class PrivateFineTune {
 
     /** Completes the run with its final event, before the model is released. */
     void complete(DpEvent finalEvent);
+
+    /** Records into a ledger run reserved (or resumed) as {@code reservation}. */
+    static LedgerRecorder of(PrivacyLedger ledger, Reservation reservation) {
+      Objects.requireNonNull(ledger, "ledger");
+      Objects.requireNonNull(reservation, "reservation");
+      return new LedgerRecorder() {
+        @Override
+        public String runId() {
+          return reservation.runId().value();
+        }
+
+        @Override
+        public void progress(DpEvent spentSoFar) {
+          ledger.recordProgress(reservation, spentSoFar);
+        }
+
+        @Override
+        public void complete(DpEvent finalEvent) {
+          ledger.complete(reservation, finalEvent);
+        }
+      };
+    }
   }
 
   /**
@@ -128,6 +155,10 @@ public final class PrivateFineTune {
       TaskExamples ex = groups.get(g);
       PrivacyUnits units = s.unit() == PrivacyUnit.SUBJECT ? PrivacyUnits.bySubject(ex.subjects())
           : PrivacyUnits.perExample(ex.size());
+      if (s.clipping().needsGroups() || observer != null) {
+        // DPSGD-F clips by group; the fairness observer's diagnostics are per group (INTERNAL).
+        units = units.withExampleGroups(ex.groups());
+      }
       DpConfig config = new DpConfig(plan.noiseMultiplier(), s.clipping(), s.samplingRate(), plan.stepsPerGroup()[g],
           s.delta(), s.unit(), JointAccounting.GRADIENT_MULTIPLIER, s.maxExamplesPerUnit());
       taskGroups.add(new TaskGroup(plan.groupNames().get(g),
@@ -164,7 +195,8 @@ public final class PrivateFineTune {
       stats.beginStep(groups.get(group).layout().inputLength());
       trainer.step();
       long done = trainer.stepsTaken();
-      line.update(done, stats.stepMeanLoss(), eps.epsilon(trainer.spent(), done == total));
+      line.update(done, options.showPrivateLoss() ? stats.stepMeanLoss() : Double.NaN,
+          eps.epsilon(trainer.spent(), done == total));
       if (done % options.checkpointEvery() == 0 && done < total) {
         Checkpoint.of(trainer, model, ledger.runId()).save(runDir);
         ledger.progress(trainer.spent());
