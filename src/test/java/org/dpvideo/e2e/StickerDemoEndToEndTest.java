@@ -18,6 +18,7 @@ import org.dpvideo.finetune.demo.DemoSettings;
 import org.dpvideo.finetune.demo.DrawnStickers;
 import org.dpvideo.finetune.demo.StickerDataset;
 import org.dpvideo.finetune.demo.StickerDemo;
+import org.dpvideo.finetune.model.FineTuneMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,9 +37,11 @@ class StickerDemoEndToEndTest {
     DrawnStickers.write(data, line -> { });
     DemoSettings quick = DemoSettings.quick(dir);
     StickerDataset.Settings d = quick.data();
-    DemoSettings s = quick.withRunsDir(dir.resolve("runs")).withSteps(6, 6).withData(new StickerDataset.Settings(data,
-        dir.resolve("runs/.cache"), d.parts(), 40, 10, 16, 24, d.vq(), d.underrepresentedTone(),
-        d.underrepresentedKeep(), d.filter(), 2));
+    StickerDataset.Settings small = new StickerDataset.Settings(data, dir.resolve("runs/.cache"), d.parts(), 40, 10,
+        16, 24, d.vq(), d.underrepresentedTone(), d.underrepresentedKeep(), d.filter(), 2);
+    // A 2-block model of width 32, 6 pretraining and 6 private steps with an expected batch of 8 subjects.
+    DemoSettings s = new DemoSettings(true, small, dir.resolve("runs"), 2, 32, 2, 6, 4, 8.0, 8, 6, 3e-3,
+        FineTuneMode.defaultPrivate(), 1, 1);
     Path ledger = dir.resolve("ledger.db");
     StringWriter out = new StringWriter();
     StickerDemo.Result r = StickerDemo.run(s, LedgerLocation.parse(ledger.toString()), "e2e", new PrintWriter(out,

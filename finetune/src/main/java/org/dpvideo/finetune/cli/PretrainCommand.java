@@ -135,7 +135,7 @@ public final class PretrainCommand implements Callable<Integer> {
     VideoTokenizer tok = TokenizerStore.load(tokenizer);
     GridShape grid = tok.gridShape(clip);
     List<TaskLayout> layouts = mix.layouts(grid, TaskPrompts.DEFAULT_CAPTION_TOKENS);
-    VideoLmConfig cfg = modelConfig(tok.vocabSize(), grid, layers, width, heads);
+    VideoLmConfig cfg = Pretrainer.modelConfig(tok.vocabSize(), grid, layers, width, heads);
 
     Manifest videos = publicTrainRows(manifest, "--manifest");
     Manifest stills = images == null ? null : publicTrainRows(images, "--images");
@@ -175,27 +175,6 @@ public final class PretrainCommand implements Callable<Integer> {
     o.println("model: " + out + " (tokenizer " + tok.version() + ", clip spec " + clipSpec + ")");
     o.flush();
     return 0;
-  }
-
-  /**
-   * A model config for a tokenizer's grid: text positions for the caption budget, and a sequence limit
-   * that fits every task's layout at this grid.
-   */
-  static VideoLmConfig modelConfig(int videoCodes, GridShape grid, int layers, int width, int heads) {
-    if (layers < 1 || width < 1 || heads < 1 || width % heads != 0) {
-      throw new IllegalArgumentException("--layers, --width and --heads must be >= 1 with heads dividing width, got "
-          + layers + ", " + width + ", " + heads);
-    }
-    int longest = 2;
-    for (Task t : Task.values()) {
-      if ((t == Task.IMAGE_TO_VIDEO || t == Task.FRAME_CONTINUATION) && grid.t() < 2) {
-        continue;
-      }
-      longest = Math.max(longest, new TaskLayout(t, grid, TaskPrompts.DEFAULT_CAPTION_TOKENS).sequenceLength());
-    }
-    Vocabulary v = Vocabulary.withVideoCodes(videoCodes);
-    return new VideoLmConfig(v.textSize(), videoCodes, layers, width, heads, 4, grid.t(), grid.h(), grid.w(), 48,
-        longest);
   }
 
   /** The train rows of a manifest, refusing private ones (all listed). */

@@ -85,10 +85,11 @@ public final class StickerDataset {
    * @param privateTrainRows rows of that manifest
    * @param filteredOut private training clips the quality filter removed
    * @param drawn whether the stickers were drawn in Java (fetching was impossible)
+   * @param filter the quality filter applied (the settings' one, or the drawn stickers' fixed one)
    */
   public record Prepared(VideoTokenizer tokenizer, List<TokenizedClip> publicVideos, List<TokenizedClip> publicHeldOut,
       List<TokenizedClip> images, List<TokenizedClip> privateTrain, List<TokenizedClip> privateHeldOut,
-      Path privateManifest, List<ManifestRow> privateTrainRows, int filteredOut, boolean drawn) {
+      Path privateManifest, List<ManifestRow> privateTrainRows, int filteredOut, boolean drawn, QualityFilter filter) {
 
     /** Private training subjects per tone. */
     public Map<String, Long> privateTrainPerTone() {
@@ -105,7 +106,7 @@ public final class StickerDataset {
   /** Fetches (if needed), selects, fits the tokenizer (if not cached) and tokenizes. */
   public static Prepared prepare(Settings s, ClipSpec spec, Consumer<String> log) throws IOException {
     Path dataDir = ensureStickers(s, log);
-    boolean drawn = !dataDir.equals(s.dataDir());
+    boolean drawn = !dataDir.equals(s.dataDir()) || Files.isRegularFile(dataDir.resolve(DrawnStickers.MARKER));
     Manifest all = Manifest.load(dataDir.resolve("manifest.csv"), ManifestOptions.DEFAULT);
     List<ManifestRow> rows = new ArrayList<>();
     for (ManifestRow r : all.rows()) {
@@ -187,16 +188,18 @@ public final class StickerDataset {
       d.clip().frames().close();
     }
     // The fine-tuning subset: thresholds fixed in advance, applied to each clip alone.
+    QualityFilter filter = drawn ? DrawnStickers.QUALITY_FILTER : s.filter();
     List<TokenizedClip> kept = new ArrayList<>();
     for (TokenizedClip c : privClips) {
-      if (s.filter().accepts(c.quality())) {
+      if (filter.accepts(c.quality())) {
         kept.add(c);
       }
     }
     int removed = privClips.size() - kept.size();
-    log.accept("quality filter (" + s.filter().describe() + "): kept " + kept.size() + " of " + privClips.size()
+    log.accept("quality filter (" + filter.describe() + "): kept " + kept.size() + " of " + privClips.size()
         + " private training clips");
-    return new Prepared(tok, pubClips, pubHeld, imgs, kept, heldClips, privateManifest, privateTrain, removed, drawn);
+    return new Prepared(tok, pubClips, pubHeld, imgs, kept, heldClips, privateManifest, privateTrain, removed, drawn,
+        filter);
   }
 
   /** The animated package (1..4) a row's file came from, or 0. */

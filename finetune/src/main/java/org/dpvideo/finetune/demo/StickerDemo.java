@@ -68,6 +68,13 @@ import org.dpvideo.fairness.report.RunDirectory;
 import org.dpvideo.fairness.report.RunReport;
 import org.dpvideo.fairness.report.SampleSet;
 import org.dpvideo.finetune.checkpoint.ModelFile;
+import org.dpvideo.finetune.metrics.CollapseEvaluation;
+import org.dpvideo.finetune.metrics.CollapseOptions;
+import org.dpvideo.finetune.metrics.CollapseReport;
+import org.dpvideo.finetune.metrics.MetricComparison;
+import org.dpvideo.finetune.metrics.VideoSet;
+import org.dpvideo.finetune.sample.ContactSheet;
+import org.dpvideo.fairness.group.GroupAssignment;
 import org.dpvideo.finetune.data.TokenizedClip;
 import org.dpvideo.finetune.eval.NllEvaluator;
 import org.dpvideo.finetune.model.VideoLm;
@@ -100,6 +107,12 @@ public final class StickerDemo {
   /** Caption budget of the demo's prompts. */
   static final int CAPTION_TOKENS = TaskPrompts.DEFAULT_CAPTION_TOKENS;
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Examples per forward/backward pass of the private steps. Poisson batches vary in size, and the engine
+   * keeps buffers for every micro-batch size it has seen, so small micro-batches bound the native memory
+   * (about 2 GB for the demo model at 8; 32 grew past 18 GB over 50 steps).
+   */
+  static final int MICRO_BATCH = 8;
 
   /**
    * What the demo produced.
@@ -212,7 +225,8 @@ public final class StickerDemo {
         Reservation res = ledger.reserve(new ReservationRequest(ds.id(), plan.planned(), delta,
             org.dpvideo.dpsgd.PrivacyUnit.SUBJECT, who));
         PrivateFineTune.Options opt = new PrivateFineTune.Options(OptimizerConfig.adam(s.learningRate()), s.mode(),
-            0.1, 1000 + seed, Math.max(10, (int) (s.fineTuneSteps() / 4)), 32, false);
+            0.1, 1000 + seed, Math.max(10, (int) (s.fineTuneSteps() / 4)),
+            MICRO_BATCH, false);
         r = PrivateFineTune.train(model, plan, List.of(privateTrain), opt, seedDir,
             PrivateFineTune.LedgerRecorder.of(ledger, res), null,
             Randomness.secure(), observer, log, pld);
@@ -234,14 +248,16 @@ public final class StickerDemo {
         ModelFile.save(model, new ModelFile.Info(tok.version(), JSON.createObjectNode().put("run", runId)
             .put("trained", "DPSGD-Global-Adapt fine-tune of the public base on private stickers")
             .put("epsilon", r.guarantee().epsilon()).put("delta", delta)), runDir.resolve("model.dpvlm"));
-      } else {
-        model.close();
       }
+      // Frees the graphs' native buffers now (the parameters stay; sampling rebuilds what it needs).
+      model.close();
     }
 
     // 5. Samples: held-out first frames and captions of every tone, animated by the fine-tuned model.
-    List<SampleSet> samples = samples(first, tok, i2v, data.privateHeldOut(), s, runDir, spec);
+    Samples sampled = samples(first, tok, i2v, data.privateHeldOut(), s, runDir, spec);
+    List<SampleSet> samples = sampled.sets();
     first.close();
+    CollapseReport collapse = sampled.generated().isEmpty() ? null : collapse(sampled, tok, s, runDir);
 
     // 6. The report.
     double[] meanNll = new double[baseNll.length];
@@ -283,6 +299,11 @@ public final class StickerDemo {
     for (SampleSet set : samples) {
       report.samples(set);
     }
+    if (collapse != null) {
+      for (GroupTable t : collapse.tables()) {
+        report.collapse(t);
+      }
+    }
     for (String note : notes(s, data, cfg, n, q, delta, firstPlan, epsRun, epsTotal, clipping)) {
       report.note(note);
     }
@@ -313,6 +334,12 @@ public final class StickerDemo {
     m.set("private_training_subjects_per_tone", JSON.valueToTree(data.privateTrainPerTone()));
     m.set("runs", seedRuns);
     m.set("pretraining", baseModel.pretraining());
+    if (collapse != null) {
+      ObjectNode c = m.putObject("collapse_vs_real_held_out");
+      for (MetricComparison mc : collapse.overall()) {
+        c.putObject(mc.metric()).put("samples", mc.value()).put("real", mc.baseline());
+      }
+    }
     RunDirectory.writeAtomically(runDir.resolve("metrics.json"), JSON.writerWithDefaultPrettyPrinter()
         .writeValueAsString(m));
     summary(out, runDir, s, data, epsRun, epsTotal, delta, baseNll, seedMeans, basePerTone, ftPerTone, location,
@@ -405,11 +432,20 @@ public final class StickerDemo {
     return out;
   }
 
-  private static List<SampleSet> samples(VideoLm model, VideoTokenizer tok, TaskLayout i2v,
+  /**
+   * The sample sets of the report, and every generated and real (held-out, through the tokenizer) grid and
+   * clip with its tone, for the collapse statistics and the contact sheet.
+   */
+  record Samples(List<SampleSet> sets, List<TokenGrid> generated, List<Clip> generatedClips, List<TokenGrid> real,
+      List<Clip> realClips, List<String> tones) {}
+
+  private static Samples samples(VideoLm model, VideoTokenizer tok, TaskLayout i2v,
       List<TokenizedClip> heldOut, DemoSettings s, Path runDir, ClipSpec spec) throws IOException {
     List<SampleSet> sets = new ArrayList<>();
+    Samples all = new Samples(sets, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+        new ArrayList<>());
     if (s.samplesPerTone() == 0) {
-      return sets;
+      return all;
     }
     for (String tone : DemoData.TONES) {
       List<TokenizedClip> picks = new ArrayList<>();
@@ -429,6 +465,13 @@ public final class StickerDemo {
       List<Clip> clips = tok.decodeBatch(grids, spec.fps());
       List<TokenGrid> real = picks.stream().map(TokenizedClip::grid).toList();
       List<Clip> realClips = tok.decodeBatch(real, spec.fps());
+      all.generated().addAll(grids);
+      all.generatedClips().addAll(clips);
+      all.real().addAll(real);
+      all.realClips().addAll(realClips);
+      for (int i = 0; i < picks.size(); i++) {
+        all.tones().add(tone);
+      }
       List<String> paths = new ArrayList<>();
       for (int i = 0; i < picks.size(); i++) {
         String rel = "samples/skin_tone=" + tone + "/" + i + "-generated.gif";
@@ -444,7 +487,32 @@ public final class StickerDemo {
           + "; generated by the fine-tuned model (seed 0) at temperature 0.9, top-k 64, next to the held-out clip"
           + " through the tokenizer", org.dpvideo.fairness.Provenance.EVAL_PUBLIC, paths));
     }
-    return sets;
+    return all;
+  }
+
+  /**
+   * Decoding-collapse statistics of the samples next to the same statistics of the held-out clips
+   * through the tokenizer (org.dpvideo.finetune.metrics), per tone and overall, and a contact sheet.
+   */
+  private static CollapseReport collapse(Samples samples, VideoTokenizer tok, DemoSettings s, Path runDir)
+      throws IOException {
+    GroupAssignment tones = SensitiveFeatures.builder().column("skin_tone", samples.tones().toArray(String[]::new),
+        DemoData.TONES).build().assignment();
+    VideoSet generated = new VideoSet(samples.generated().size() + " samples of the fine-tuned model (seed 0),"
+        + " sticker animation of held-out first frames, T=0.9, top-k 64", samples.generated(),
+        samples.generatedClips(), tones, org.dpvideo.fairness.Provenance.EVAL_PUBLIC);
+    VideoSet real = new VideoSet("the same held-out clips through the tokenizer", samples.real(), samples.realClips(),
+        tones, org.dpvideo.fairness.Provenance.EVAL_PUBLIC);
+    CollapseReport report = CollapseEvaluation.evaluate(generated, real, tok.vocabSize(), CollapseOptions.DEFAULT,
+        evalOptions(s, false));
+    List<ContactSheet.Row> rows = new ArrayList<>();
+    for (int i = 0; i < samples.generated().size(); i++) {
+      rows.add(new ContactSheet.Row(samples.tones().get(i) + " generated", samples.generatedClips().get(i)));
+      rows.add(new ContactSheet.Row(samples.tones().get(i) + " held out", samples.realClips().get(i)));
+    }
+    ContactSheet.write("fine-tuned samples next to held-out clips", rows, 2, runDir.resolve(
+        "samples/contact-sheet.png"));
+    return report;
   }
 
   private static List<String> notes(DemoSettings s, StickerDataset.Prepared data, VideoLmConfig cfg, int n, double q,
@@ -469,7 +537,7 @@ public final class StickerDemo {
         s.mode().label(), q, n, plan.noiseMultiplier(), delta, epsRun, epsTotal));
     notes.add(String.format(Locale.ROOT, "Clipping: C = %.4f and Z0 = %.4f from public gradient norms. Quality filter"
         + " (fixed in advance): %s; it removed %d private training clips.", clipping[0], clipping[1],
-        s.data().filter().describe(), data.filteredOut()));
+        data.filter().describe(), data.filteredOut()));
     notes.add("Model: " + cfg.describe() + "; tokenizer " + data.tokenizer().version() + " fitted on public"
         + " stickers only; sticker animation task (caption + first frame -> 4 more token frames).");
     return notes;

@@ -13,6 +13,12 @@ import org.dpvideo.dpsgd.optim.OptimizerConfig;
 import org.dpvideo.dpsgd.step.BatchAssembler;
 import org.dpvideo.dpsgd.step.NonPrivateStep;
 import org.dpvideo.finetune.model.VideoLm;
+import org.dpvideo.finetune.model.VideoLmConfig;
+import org.dpvideo.finetune.model.Vocabulary;
+import org.dpvideo.finetune.task.Task;
+import org.dpvideo.finetune.task.TaskLayout;
+import org.dpvideo.finetune.task.TaskPrompts;
+import org.dpvideo.tokenizer.GridShape;
 
 /**
  * Non-private pretraining of the video LM on public data with Alternating Gradient Descent (one task
@@ -160,7 +166,7 @@ public final class Pretrainer {
       int t = group.examples().layout().inputLength();
       tokens += (long) ids.length * t;
       for (int id : ids) {
-        padding += org.dpvideo.finetune.task.TaskPrompts.paddingTokens(
+        padding += TaskPrompts.paddingTokens(
             java.util.Arrays.copyOf(group.examples().sequences().get(id), t));
       }
       line.update(step[0] + 1, losses[(int) step[0]], Double.NaN);
@@ -169,6 +175,29 @@ public final class Pretrainer {
     double seconds = (System.nanoTime() - t0) / 1e9;
     return new Result(s.steps(), tokens, seconds, tokens == 0 ? 0 : (double) padding / tokens, perGroup, imageStageOne,
         stageOne, losses);
+  }
+
+  /**
+   * A model config for a tokenizer's grid: text positions for the caption budget, and a sequence limit
+   * that fits every task's layout at this grid.
+   *
+   * @throws IllegalArgumentException if the sizes are not positive or the heads do not divide the width
+   */
+  public static VideoLmConfig modelConfig(int videoCodes, GridShape grid, int layers, int width, int heads) {
+    if (layers < 1 || width < 1 || heads < 1 || width % heads != 0) {
+      throw new IllegalArgumentException("layers, width and heads must be >= 1 with heads dividing width, got "
+          + layers + ", " + width + ", " + heads);
+    }
+    int longest = 2;
+    for (Task t : Task.values()) {
+      if ((t == Task.IMAGE_TO_VIDEO || t == Task.FRAME_CONTINUATION) && grid.t() < 2) {
+        continue;
+      }
+      longest = Math.max(longest, new TaskLayout(t, grid, TaskPrompts.DEFAULT_CAPTION_TOKENS).sequenceLength());
+    }
+    Vocabulary v = Vocabulary.withVideoCodes(videoCodes);
+    return new VideoLmConfig(v.textSize(), videoCodes, layers, width, heads, 4, grid.t(), grid.h(), grid.w(), 48,
+        longest);
   }
 
   private static int pick(List<Group> groups, boolean image, Random rng) {
