@@ -110,6 +110,22 @@ class PretrainFinetuneCommandTest {
   }
 
   @Test
+  void finetune_datasetWithoutBudget_isRefusedBeforeAnyPrivateFileIsRead() {
+    Path run = shared.resolve("r6");
+    List<String> a = data.finetuneArgs(run, shared.resolve("l6.db"), 4, 2);
+    int i = a.indexOf("--budget-epsilon");
+    a.remove(i + 1);
+    a.remove(i);
+    i = a.indexOf("--cache");
+    a.set(i + 1, shared.resolve("cache6").toString());
+    CliRun r = CliRun.of(a.toArray(String[]::new));
+    assertEquals(1, r.exitCode(), r.err());
+    assertTrue(r.err().contains("has no privacy budget"), r.err());
+    assertTrue(r.err().contains("dpvideo budget set --dataset"), r.err());
+    assertFalse(Files.exists(shared.resolve("cache6")), "no private clip may be decoded before the reservation");
+  }
+
+  @Test
   void finetune_stepsAndEpochsBothMissing_isRejected() {
     List<String> a = data.finetuneArgs(shared.resolve("r5"), shared.resolve("l5.db"), 4, 2);
     int i = a.indexOf("--steps");
