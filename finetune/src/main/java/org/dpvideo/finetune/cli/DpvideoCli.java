@@ -21,6 +21,8 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
         CommandLine.HelpCommand.class,
         DemoCommand.class,
+        PretrainCommand.class,
+        FinetuneCommand.class,
         PrivacyCommand.class,
         BenchCommand.class,
         BudgetCommand.class,

@@ -53,6 +53,72 @@ public final class ClipTokenizer {
   record Sampled(Clip clip, ClipQuality quality) {}
 
   /**
+   * A decoded (not yet tokenized) clip of a manifest row, e.g. to fit a tokenizer on the same clips that
+   * are then tokenized without decoding them again.
+   *
+   * @param row the row
+   * @param clip the clip at the spec
+   * @param quality its statistics
+   */
+  public record DecodedClip(ManifestRow row, Clip clip, ClipQuality quality) {}
+
+  /** Decodes rows at {@code spec} on {@code threads} threads, in order. */
+  public static List<DecodedClip> decodeAll(List<ManifestRow> rows, ClipSpec spec, int threads, Consumer<String> log)
+      throws IOException {
+    DecodedClip[] out = new DecodedClip[rows.size()];
+    parallel(rows.size(), threads, i -> {
+      Sampled s = sample(rows.get(i).path(), spec);
+      out[i] = new DecodedClip(rows.get(i), s.clip(), s.quality());
+    }, "decoding", log);
+    return List.of(out);
+  }
+
+  private interface IndexTask {
+    void run(int i) throws Exception;
+  }
+
+  private static void parallel(int n, int threads, IndexTask task, String what, Consumer<String> log)
+      throws IOException {
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger done = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "clip-" + what);
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int w = 0; w < threads; w++) {
+        futures.add(pool.submit(() -> {
+          int i;
+          while ((i = next.getAndIncrement()) < n) {
+            task.run(i);
+            int d = done.incrementAndGet();
+            if (d % Math.max(1, n / 4) == 0) {
+              log.accept("  " + what + " " + d + "/" + n);
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException(what + " failed: " + c.getMessage(), c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while " + what, e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
    * Samples one file at {@code spec} from its start.
    *
    * @throws org.dpvideo.tokenizer.video.VideoDecodeException when the file cannot be decoded
@@ -109,12 +175,21 @@ public final class ClipTokenizer {
    * Reads the cached clips of {@code manifest}, or samples, tokenizes and measures every row and writes
    * the cache.
    *
-   * @param threads worker threads (each decodes files and encodes batches), at least 1
+   * @param threads worker threads for decoding, at least 1
    * @param log progress lines
    * @return one clip per row, in manifest order
    */
   public static List<TokenizedClip> loadOrBuild(Path cacheDir, Manifest manifest, ClipSpec spec,
       VideoTokenizer tokenizer, int threads, Consumer<String> log) throws IOException {
+    return loadOrBuild(cacheDir, manifest, spec, tokenizer, threads, log, List.of());
+  }
+
+  /**
+   * As {@link #loadOrBuild(Path, Manifest, ClipSpec, VideoTokenizer, int, Consumer)}, reusing clips already
+   * decoded at the same spec (matched by row) instead of decoding them again.
+   */
+  public static List<TokenizedClip> loadOrBuild(Path cacheDir, Manifest manifest, ClipSpec spec,
+      VideoTokenizer tokenizer, int threads, Consumer<String> log, List<DecodedClip> decoded) throws IOException {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
@@ -130,63 +205,41 @@ public final class ClipTokenizer {
       }
     }
     List<ManifestRow> rows = manifest.rows();
-    TokenizedClip[] result = new TokenizedClip[rows.size()];
-    AtomicInteger next = new AtomicInteger();
-    AtomicInteger done = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "clip-tokenizer");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int w = 0; w < threads; w++) {
-        futures.add(pool.submit(() -> {
-          while (true) {
-            List<Integer> idx = new ArrayList<>();
-            List<Sampled> batch = new ArrayList<>();
-            int i;
-            while (batch.size() < ENCODE_BATCH && (i = next.getAndIncrement()) < rows.size()) {
-              idx.add(i);
-              batch.add(sample(rows.get(i).path(), spec));
-            }
-            if (batch.isEmpty()) {
-              return null;
-            }
-            List<Clip> clips = new ArrayList<>();
-            for (Sampled s : batch) {
-              clips.add(s.clip());
-            }
-            List<TokenGrid> grids = tokenizer.encodeBatch(clips);
-            for (int j = 0; j < batch.size(); j++) {
-              result[idx.get(j)] = new TokenizedClip(rows.get(idx.get(j)), grids.get(j), batch.get(j).quality());
-              batch.get(j).clip().frames().close();
-            }
-            int d = done.addAndGet(batch.size());
-            if (d / 200 != (d - batch.size()) / 200) {
-              log.accept("  tokenized " + d + "/" + rows.size() + " clips");
-            }
-          }
-        }));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IOException("tokenizing " + manifest.source() + " failed: " + c.getMessage(), c);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while tokenizing " + manifest.source(), e);
-    } finally {
-      pool.shutdownNow();
+    java.util.Map<ManifestRow, DecodedClip> known = new java.util.HashMap<>();
+    for (DecodedClip d : decoded) {
+      known.put(d.row(), d);
     }
+    TokenizedClip[] result = new TokenizedClip[rows.size()];
+    int batches = (rows.size() + ENCODE_BATCH - 1) / ENCODE_BATCH;
+    parallel(batches, threads, b -> {
+      List<ManifestRow> part = rows.subList(b * ENCODE_BATCH, Math.min(rows.size(), (b + 1) * ENCODE_BATCH));
+      List<Clip> clips = new ArrayList<>();
+      List<ClipQuality> qualities = new ArrayList<>();
+      List<Boolean> own = new ArrayList<>();
+      for (ManifestRow r : part) {
+        DecodedClip d = known.get(r);
+        if (d != null) {
+          clips.add(d.clip());
+          qualities.add(d.quality());
+          own.add(false);
+        } else {
+          Sampled s = sample(r.path(), spec);
+          clips.add(s.clip());
+          qualities.add(s.quality());
+          own.add(true);
+        }
+      }
+      List<TokenGrid> grids = tokenizer.encodeBatch(clips);
+      for (int j = 0; j < part.size(); j++) {
+        result[b * ENCODE_BATCH + j] = new TokenizedClip(part.get(j), grids.get(j), qualities.get(j));
+        if (own.get(j)) {
+          clips.get(j).frames().close();
+        }
+      }
+    }, "tokenizing (batches of " + ENCODE_BATCH + ")", log);
     List<TokenizedClip> clips = List.of(result);
     write(file, manifest, spec, tokenizer.version(), clips);
-    log.accept("wrote " + clips.size() + " tokenized clips to " + file);
+    log.accept("tokenized " + clips.size() + " clips into " + file);
     return clips;
   }
 

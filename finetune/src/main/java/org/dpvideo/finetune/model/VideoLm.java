@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.dpvideo.dpsgd.layers.Attention;
 import org.dpvideo.dpsgd.layers.DpModel;
 import org.dpvideo.dpsgd.layers.LinearSpec;
@@ -57,6 +58,10 @@ public final class VideoLm implements AutoCloseable {
   private final Map<Key, Graph> graphs = new HashMap<>();
   private int adapterRank;
   private double adapterAlpha;
+  private Set<String> adapterTargets = Set.of();
+
+  /** The layers LoRA adapters may be attached to (per block, plus the output head). */
+  public static final Set<String> ADAPTER_TARGETS = Set.of("q", "k", "v", "o", "fc", "proj", "head");
 
   private VideoLm(VideoLmConfig config, ParameterStore store, long initSeed) {
     this.config = Objects.requireNonNull(config, "config");
@@ -100,15 +105,24 @@ public final class VideoLm implements AutoCloseable {
     return adapterAlpha;
   }
 
+  /** The layers that carry adapters (empty without adapters). */
+  public Set<String> adapterTargets() {
+    return adapterTargets;
+  }
+
   /**
-   * Adds LoRA adapters ({@code y = xW + b + (alpha/r)(xA)B}, B zero, so the function is unchanged) to
-   * every attention and MLP projection and to the output head, and rebuilds graphs with them. The
-   * adapters' A and B parameters exist after this call. Choose what is trained with
-   * {@link FineTuneMode#apply(VideoLm)}.
+   * Adds LoRA adapters ({@code y = xW + b + (alpha/r)(xA)B}, B zero, so the function is unchanged) to the
+   * named layers of every block ({@code q, k, v, o, fc, proj}) and to the output head ({@code head}), and
+   * rebuilds graphs with them. The adapters' A and B parameters exist after this call. Choose what is
+   * trained with {@link FineTuneMode#apply(VideoLm)}.
    *
    * @throws IllegalStateException if the model already has adapters
    */
-  public void addAdapters(int rank, double alpha) {
+  public void addAdapters(int rank, double alpha, Set<String> targets) {
+    if (targets.isEmpty() || !ADAPTER_TARGETS.containsAll(targets)) {
+      throw new IllegalArgumentException("LoRA targets must be a non-empty subset of " + new java.util.TreeSet<>(
+          ADAPTER_TARGETS) + ", got " + targets);
+    }
     if (adapterRank > 0) {
       throw new IllegalStateException("the model already has LoRA adapters of rank " + adapterRank);
     }
@@ -118,6 +132,7 @@ public final class VideoLm implements AutoCloseable {
     }
     adapterRank = rank;
     adapterAlpha = alpha;
+    adapterTargets = Set.copyOf(targets);
     closeGraphs();
     ModelBuilder b = ModelBuilder.over(store, initSeed + 1);
     buildInto(b, Kind.LOGITS, 2, 1).model().close();
@@ -182,9 +197,9 @@ public final class VideoLm implements AutoCloseable {
     for (int layer = 0; layer < config.layers(); layer++) {
       String p = "block" + layer;
       SDVariable x = b.layerNorm(p + ".ln1", h, d);
-      SDVariable q = b.linear(p + ".q", x, spec(d, d));
-      SDVariable k = b.linear(p + ".k", x, spec(d, d));
-      SDVariable val = b.linear(p + ".v", x, spec(d, d));
+      SDVariable q = b.linear(p + ".q", x, spec("q", d, d));
+      SDVariable k = b.linear(p + ".k", x, spec("k", d, d));
+      SDVariable val = b.linear(p + ".v", x, spec("v", d, d));
       if (kind == Kind.STEP) {
         outputs.put("k" + layer, k.name());
         outputs.put("v" + layer, val.name());
@@ -197,31 +212,31 @@ public final class VideoLm implements AutoCloseable {
         outputs.put("v" + layer, val.name());
       }
       SDVariable att = Attention.scaledDotProduct(sd, q, k, val, config.heads(), d, queries, keys, mask);
-      h = h.add(b.linear(p + ".o", att, spec(d, d)));
+      h = h.add(b.linear(p + ".o", att, spec("o", d, d)));
       SDVariable x2 = b.layerNorm(p + ".ln2", h, d);
-      SDVariable m = b.gelu(b.linear(p + ".fc", x2, spec(d, (long) config.mlpRatio() * d)));
-      h = h.add(b.linear(p + ".proj", m, spec((long) config.mlpRatio() * d, d)));
+      SDVariable m = b.gelu(b.linear(p + ".fc", x2, spec("fc", d, (long) config.mlpRatio() * d)));
+      h = h.add(b.linear(p + ".proj", m, spec("proj", (long) config.mlpRatio() * d, d)));
     }
     switch (kind) {
       case TRAIN -> {
         int outputsCount = length - prefix + 1;
         SDVariable hs = h.reshape(-1, length, d).get(SDIndex.all(), SDIndex.interval(prefix - 1, length), SDIndex.all())
             .reshape(-1, d);
-        SDVariable logits = b.linear("head", b.layerNorm("lnf", hs, d), spec(d, v));
+        SDVariable logits = b.linear("head", b.layerNorm("lnf", hs, d), spec("head", d, v));
         SDVariable targets = b.examplePlaceholder("targets", DataType.INT, outputsCount);
         SDVariable weights = b.examplePlaceholder("weights", DataType.FLOAT, outputsCount);
         b.perExampleLoss(SequenceLosses.tokenCrossEntropy(sd, logits, targets, weights, outputsCount, v));
         outputs.put("logits", logits.name());
       }
       case LOGITS, STEP -> {
-        SDVariable logits = b.linear("head", b.layerNorm("lnf", h, d), spec(d, v));
+        SDVariable logits = b.linear("head", b.layerNorm("lnf", h, d), spec("head", d, v));
         outputs.put("logits", logits.name());
         b.perExampleLoss(logits.reshape(-1, (long) queries * v).sum(1).mul(0.0));
       }
       case PREFILL -> {
         SDVariable last = h.reshape(-1, length, d).get(SDIndex.all(), SDIndex.interval(length - 1, length),
             SDIndex.all()).reshape(-1, d);
-        SDVariable logits = b.linear("head", b.layerNorm("lnf", last, d), spec(d, v));
+        SDVariable logits = b.linear("head", b.layerNorm("lnf", last, d), spec("head", d, v));
         outputs.put("logits", logits.name());
         b.perExampleLoss(logits.sum(1).mul(0.0));
       }
@@ -230,9 +245,9 @@ public final class VideoLm implements AutoCloseable {
     return new Graph(b.build(), outputs);
   }
 
-  private LinearSpec spec(long in, long out) {
+  private LinearSpec spec(String layer, long in, long out) {
     LinearSpec s = LinearSpec.of(in, out);
-    return adapterRank > 0 ? s.withLora(adapterRank, adapterAlpha) : s;
+    return adapterRank > 0 && adapterTargets.contains(layer) ? s.withLora(adapterRank, adapterAlpha) : s;
   }
 
   /** Names of the parameters of block {@code i}'s layers (for selected-layer fine-tuning): prefix {@code block<i>.}. */

@@ -10,13 +10,19 @@ import org.junit.jupiter.api.Test;
 class DemoAndBenchCommandTest {
 
   @Test
-  void demoQuick_printsBothAccountants_andSaysTheFineTuneIsComing() {
-    CliRun run = CliRun.of("demo", "--quick");
+  void demoHelp_describesTheQuickAndSeedOptions() {
+    CliRun run = CliRun.of("demo", "--help");
     assertEquals(0, run.exitCode(), run.err());
-    assertTrue(run.out().contains("(pld, tight)"), run.out());
-    assertTrue(run.out().contains("(rdp, optimal order"), run.out());
-    assertTrue(run.out().contains("sigma = "), run.out());
-    assertTrue(run.out().contains("fine-tuning demo"), run.out());
+    assertTrue(run.out().contains("--quick"), run.out());
+    assertTrue(run.out().contains("--seeds"), run.out());
+    assertTrue(run.out().contains("--ledger"), run.out());
+  }
+
+  @Test
+  void demo_zeroSeeds_isRejectedWithTheValue() {
+    CliRun run = CliRun.of("demo", "--quick", "--seeds", "0");
+    assertEquals(2, run.exitCode(), run.err());
+    assertTrue(run.err().contains("--seeds must be >= 1, got 0"), run.err());
   }
 
   @Test

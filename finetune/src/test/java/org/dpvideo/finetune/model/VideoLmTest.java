@@ -75,7 +75,7 @@ class VideoLmTest {
   void cachedAndRecomputingDecoders_giveTheSameLogits_withAdapters() {
     VideoLmConfig c = tinyConfig();
     VideoLm lm = VideoLm.create(c, 1);
-    lm.addAdapters(2, 4);
+    lm.addAdapters(2, 4, VideoLm.ADAPTER_TARGETS);
     perturbAdapters(lm, 2);
     TaskLayout layout = new TaskLayout(Task.IMAGE_TO_VIDEO, GRID, 8);
     Random r = new Random(3);
@@ -138,7 +138,7 @@ class VideoLmTest {
   @Test
   void perExampleGradients_ofEveryTrainedParameter_matchBatchOfOneBackward() {
     VideoLmConfig c = tinyConfig();
-    for (FineTuneMode mode : List.of(new FineTuneMode.Full(), new FineTuneMode.Lora(2, 4))) {
+    for (FineTuneMode mode : List.of(new FineTuneMode.Full(), new FineTuneMode.Lora(2, 4, VideoLm.ADAPTER_TARGETS))) {
       VideoLm lm = VideoLm.create(c, 7);
       mode.apply(lm);
       if (mode instanceof FineTuneMode.Lora) {
