@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dpvideo.dpsgd.noise.RandomStream;
+import org.dpvideo.finetune.generate.VideoLmDecoding;
 import org.dpvideo.finetune.model.CachedDecoder;
 import org.dpvideo.finetune.model.RecomputingDecoder;
 import org.dpvideo.finetune.model.VideoLm;
@@ -104,7 +105,7 @@ public final class GenerateBenchCommand implements Callable<Integer> {
     List<Row> rows = new ArrayList<>();
     try (VideoLm lm = VideoLm.create(config, 1)) {
       CachedDecoder cached = new CachedDecoder(lm, layout.sequenceLength());
-      BatchDecoding cachedBatches = new CachedBatchDecoding(cached);
+      BatchDecoding cachedBatches = VideoLmDecoding.cached(cached);
       rows.add(time("KV cache", 1, new GridSampler(cachedBatches, plain, 1), request, 1, err));
       rows.add(time("KV cache", cfgScale, new GridSampler(cachedBatches, guided, 1), request, 1, err));
       rows.add(time("KV cache, batch " + batch, cfgScale, new GridSampler(cachedBatches, guided, batch), request,
