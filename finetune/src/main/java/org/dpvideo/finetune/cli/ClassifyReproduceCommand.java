@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 public final class ClassifyReproduceCommand implements Callable<Integer> {
 
   @Option(names = "--train", paramLabel = "T.csv", defaultValue = ".fixtures/digits/train.csv",
-      description = "Training CSV (default: the digits fixture with class 8 at 10%).")
+      description = "Training CSV (default: the digits fixture with class 8 at 10%%).")
   Path train;
 
   @Option(names = "--test", paramLabel = "S.csv", defaultValue = ".fixtures/digits/test.csv", description = "Test CSV.")

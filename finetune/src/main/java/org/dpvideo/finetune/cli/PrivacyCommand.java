@@ -153,7 +153,7 @@ public final class PrivacyCommand implements Runnable {
   /** {@code dpvideo privacy calibrate}. */
   @Command(name = "calibrate", mixinStandardHelpOptions = true,
       description = {"The smallest noise multiplier that reaches --target-epsilon at --delta for DP-SGD with"
-          + " the given sampling rate and number of steps (bisection to 0.1% relative; the reached epsilon"
+          + " the given sampling rate and number of steps (bisection to 0.1%% relative; the reached epsilon"
           + " never exceeds the target)."})
   static final class Calibrate implements Callable<Integer> {
     @CommandLine.Spec
