@@ -50,6 +50,11 @@ public final class DpvideoCli implements Runnable {
   /** The configured command line, with every subcommand and the error handlers. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new DpvideoCli());
+    // Optional modules (distributed) contribute commands; added before the handlers so they inherit them.
+    for (CliExtension ext : java.util.ServiceLoader.load(CliExtension.class)) {
+      ext.subcommands().forEach(cl::addSubcommand);
+      ext.benchSubcommands().forEach(cl.getSubcommands().get("bench")::addSubcommand);
+    }
     cl.setExecutionExceptionHandler(DpvideoCli::handleExecutionException);
     cl.setParameterExceptionHandler(DpvideoCli::handleParameterException);
     return cl;
