@@ -33,6 +33,9 @@ import org.dpvideo.finetune.metrics.QualityReport;
  * @param decoder {@code kv_cache} or {@code recompute}
  * @param seed the samples' seed
  * @param provenance what the held-out clips (and so the figures) are
+ * @param privacy what the evaluation costs in privacy: sampling and scoring read only the model's
+ *     parameters (post-processing, no cost for a DP model), while the figures and samples rest on the
+ *     held-out clips and carry their provenance
  * @param heldOutClips real held-out clips (the likelihood set and the baseline)
  * @param samples generated samples in all groups
  * @param overall every metric over all samples (or held-out clips), with its real-clip baseline (NaN
@@ -48,7 +51,7 @@ import org.dpvideo.finetune.metrics.QualityReport;
  * @param sampleSets the samples per group for {@code RunReport.Builder.samples}
  */
 public record EvaluationResult(String task, String sampling, String decoder, long seed, Provenance provenance,
-    int heldOutClips, int samples, List<MetricComparison> overall, Map<String, List<MetricComparison>> groups,
+    String privacy, int heldOutClips, int samples, List<MetricComparison> overall, Map<String, List<MetricComparison>> groups,
     Map<String, List<String>> sampleFiles, String contactSheet,
     @JsonIgnore QualityReport likelihood, @JsonIgnore QualityReport pixels, @JsonIgnore CollapseReport collapse,
     @JsonIgnore List<SampleSet> sampleSets) {

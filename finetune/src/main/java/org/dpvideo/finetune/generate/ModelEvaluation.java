@@ -253,8 +253,11 @@ public final class ModelEvaluation {
         }
       }
     }
+    String privacy = "sampling and scoring are post-processing of the model's parameters: no privacy cost beyond the"
+        + " model's own guarantee; the figures and the samples' prompts come from the held-out clips ("
+        + s.provenance().description() + (s.provenance().releasable() ? ")" : "; internal: do not release them)");
     EvaluationResult result = new EvaluationResult(layout.label(), sampling.describe(), decoder, s.seed(),
-        s.provenance(), heldOut.size(), generated.size(), overall, perGroup, files, s.name() + "/contact-sheet.png",
+        s.provenance(), privacy, heldOut.size(), generated.size(), overall, perGroup, files, s.name() + "/contact-sheet.png",
         likelihood, pixels, collapse, sets);
     RunDirectory.writeAtomically(dir.resolve(RESULT_FILE), result.toJson());
     return result;

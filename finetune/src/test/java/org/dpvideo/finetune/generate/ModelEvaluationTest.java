@@ -106,6 +106,7 @@ class ModelEvaluationTest {
       assertTrue(json.get("groups").has("tone=b"));
       assertTrue(json.get("overall").isArray());
       assertFalse(json.has("likelihood"), "report objects stay out of the JSON");
+      assertTrue(json.get("privacy").asText().contains("post-processing"), json.get("privacy").asText());
       boolean listed = false;
       for (JsonNode m : json.get("overall")) {
         listed |= m.get("metric").asText().equals("code_usage") && m.get("value").asDouble() > 0;
