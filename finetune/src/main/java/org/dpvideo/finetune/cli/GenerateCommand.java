@@ -208,9 +208,12 @@ public final class GenerateCommand implements Callable<Integer> {
     LoadedModel loaded;
     try {
       loaded = loader.load(modelFile);
-    } catch (IOException e) {
-      throw new UserFacingException("cannot read the model file " + modelFile + " (missing, damaged or not a dpvideo"
-          + " model): " + e.getMessage(), e);
+    } catch (java.io.EOFException e) {
+      throw new UserFacingException("cannot read the model file " + modelFile + ": it ends before its data does"
+          + " (truncated, or still being written); use a complete model file.", e);
+    } catch (IOException | RuntimeException e) {
+      throw new UserFacingException("cannot read the model file " + modelFile + " (damaged or not a dpvideo model): "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
     }
     try (VideoLm lm = loaded.model()) {
       if (loaded.tokenizerVersion() != null && !loaded.tokenizerVersion().isEmpty()

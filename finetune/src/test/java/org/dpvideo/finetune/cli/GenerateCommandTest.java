@@ -171,6 +171,12 @@ class GenerateCommandTest {
     assertEquals(1, r.exitCode());
     assertTrue(r.err().contains("cannot read the model file") && r.err().contains("wrong magic bytes"), r.err());
 
+    r = run(file -> {
+      throw new java.io.EOFException();
+    }, args(out, "--task", "t2v"));
+    assertEquals(1, r.exitCode());
+    assertTrue(r.err().contains("truncated"), r.err());
+
     Path otherTok = dir.resolve("tok8.bin");
     TestClips.flatCodebook(8).save(otherTok);
     r = run(tinyModel(dpInfo()), "--model", modelFile.toString(), "--tokenizer", otherTok.toString(), "--task",
