@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
         AuditCommand.class,
         ClassifyCommand.class,
         ClassifyReproduceCommand.class,
+        GenerateCommand.class,
     })
 public final class DpvideoCli implements Runnable {
 
