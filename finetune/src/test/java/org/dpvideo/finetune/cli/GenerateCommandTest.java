@@ -25,7 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The CLI contract of {@code dpvideo generate}: real model files, and a tiny model handed in through the loading seam. */
+/**
+ * The CLI contract of {@code dpvideo generate}: real model files, and a tiny model handed in through the loading
+ * seam.
+ */
 class GenerateCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final int CODES = 12;
