@@ -3,6 +3,7 @@ package org.dpvideo.examples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -23,12 +24,18 @@ import org.dpvideo.dpsgd.ledger.ReservationRequest;
 import org.dpvideo.dpsgd.noise.Randomness;
 import org.dpvideo.dpsgd.optim.OptimizerConfig;
 import org.dpvideo.dpsgd.sampling.PrivacyUnit;
+import org.dpvideo.fairness.group.GroupKey;
 import org.dpvideo.finetune.data.ClipTokenizer;
 import org.dpvideo.finetune.data.TokenizedClip;
 import org.dpvideo.finetune.eval.NllEvaluator;
+import org.dpvideo.finetune.generate.EvaluationResult;
+import org.dpvideo.finetune.generate.EvaluationSettings;
+import org.dpvideo.finetune.generate.HeldOutClip;
+import org.dpvideo.finetune.generate.ModelEvaluation;
 import org.dpvideo.finetune.model.FineTuneMode;
 import org.dpvideo.finetune.model.VideoLm;
 import org.dpvideo.finetune.model.VideoLmConfig;
+import org.dpvideo.finetune.sample.SamplingConfig;
 import org.dpvideo.finetune.task.Task;
 import org.dpvideo.finetune.task.TaskLayout;
 import org.dpvideo.finetune.task.TaskPrompts;
@@ -89,9 +96,11 @@ public final class PrivateFineTuneExample {
    * @param delta the delta, 1/N^1.1
    * @param subjects N, the private subjects
    * @param ledgerRun the ledger run id
+   * @param evaluation samples of the fine-tuned model per group (GIFs, contact sheet) with quality and
+   *     decoding-collapse figures next to the held-out clips ({@code ModelEvaluation}), in {@code run/samples}
    */
   public record Result(double baseNll, double fineTunedNll, double epsilon, double delta, int subjects,
-      String ledgerRun) {}
+      String ledgerRun, EvaluationResult evaluation) {}
 
   private PrivateFineTuneExample() {}
 
@@ -157,8 +166,28 @@ public final class PrivateFineTuneExample {
           work.resolve("run"), PrivateFineTune.LedgerRecorder.of(ledger, res), null, Randomness.secure(), null, null,
           acc);
       double tuned = NllEvaluator.mean(NllEvaluator.perExample(model, heldExamples, 16));
+
+      // 5. Samples per group and their quality and collapse next to the held-out clips. Sampling is
+      // post-processing of the DP model; the held-out clips are private-kind data without a DP mechanism,
+      // so these figures are internal (TRAIN_UNPROTECTED).
+      List<HeldOutClip> clips = new ArrayList<>();
+      for (TokenizedClip c : held) {
+        clips.add(new HeldOutClip(c.grid(), c.row().caption(), groupOf(c), task == Task.PERSONALIZATION ? c.grid()
+            : null));
+      }
+      EvaluationResult eval = ModelEvaluation.evaluate(model, tok, clips, EvaluationSettings.of(layout,
+          org.dpvideo.fairness.Provenance.TRAIN_UNPROTECTED).withSamplesPerGroup(2)
+          .withSampling(SamplingConfig.DEFAULT.withTemperature(0.9).withTopK(32)).withVideo(s.spec().fps(), 4),
+          work.resolve("run"));
       model.close();
-      return new Result(base, tuned, r.guarantee().epsilon(), delta, n, res.runId().value());
+      return new Result(base, tuned, r.guarantee().epsilon(), delta, n, res.runId().value(), eval);
     }
+  }
+  /** A clip's fairness group: its first group label in the manifest, else one group of all held-out clips. */
+  static GroupKey groupOf(TokenizedClip c) {
+    for (var e : c.row().groups().entrySet()) {
+      return GroupKey.of(e.getKey(), e.getValue());
+    }
+    return GroupKey.of("set", "held_out");
   }
 }

@@ -19,6 +19,10 @@ class ExamplesTest {
     assertTrue(Double.isFinite(r.baseNll()) && r.baseNll() > 0, "base NLL " + r.baseNll());
     assertTrue(Double.isFinite(r.fineTunedNll()) && r.fineTunedNll() > 0, "fine-tuned NLL " + r.fineTunedNll());
     assertTrue(r.ledgerRun().length() > 0);
+    var e = r.evaluation();
+    assertTrue(e.samples() >= 2 && !e.sampleFiles().isEmpty(), "samples per group: " + e.sampleFiles());
+    assertTrue(Double.isFinite(e.overall("seq_rep_4").baseline()), "collapse next to the held-out clips");
+    assertEquals(r.fineTunedNll(), e.overall("nll_per_token").value(), 1e-3, "the evaluation's held-out NLL");
   }
 
   @Test

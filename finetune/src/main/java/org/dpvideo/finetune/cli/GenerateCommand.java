@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.dpvideo.fairness.report.RunDirectory;
+import org.dpvideo.finetune.checkpoint.ModelFile;
 import org.dpvideo.finetune.generate.TaskCondition;
 import org.dpvideo.finetune.generate.TaskRequests;
 import org.dpvideo.finetune.generate.VideoLmDecoding;
@@ -168,10 +169,10 @@ public final class GenerateCommand implements Callable<Integer> {
     this.loader = Objects.requireNonNull(loader, "loader");
   }
 
-  /** The model-file reader of this build. */
+  /** Reads a {@link ModelFile} ({@code dpvideo-videolm-v1}). */
   static LoadedModel readModelFile(Path file) throws IOException {
-    throw new UserFacingException("this build cannot read model files yet (the checkpoint format lands with the"
-        + " fine-tuning code); " + file + " was not read.");
+    ModelFile.Loaded l = ModelFile.load(file);
+    return new LoadedModel(l.model(), l.info().tokenizerVersion(), l.info().info());
   }
 
   @Override

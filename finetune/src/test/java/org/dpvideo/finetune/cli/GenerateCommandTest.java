@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dpvideo.finetune.TestClips;
+import org.dpvideo.finetune.checkpoint.ModelFile;
 import org.dpvideo.finetune.model.VideoLm;
 import org.dpvideo.finetune.model.VideoLmConfig;
 import org.dpvideo.tokenizer.video.VideoWriter;
@@ -24,7 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The CLI contract of {@code dpvideo generate}, with a tiny model handed in through the loading seam. */
+/**
+ * The CLI contract of {@code dpvideo generate}: real model files, and a tiny model handed in through the loading
+ * seam.
+ */
 class GenerateCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final int CODES = 12;
@@ -183,5 +187,53 @@ class GenerateCommandTest {
         "t2v", "--out", out.toString());
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("the video tokenizer has 8 codes but the model 12"), r.err());
+  }
+  /** Saves the tiny model as a real model file (format dpvideo-videolm-v1) with the test tokenizer's version. */
+  private Path realModelFile(String name, String tokenizerVersion) throws IOException {
+    Path f = dir.resolve(name);
+    try (VideoLm lm = VideoLm.create(VideoLmConfig.tiny(CODES, 3, 2, 2), 7)) {
+      ModelFile.save(lm, new ModelFile.Info(tokenizerVersion, dpInfo()), f);
+    }
+    return f;
+  }
+
+  @Test
+  void generate_realModelFile_readsItsGuaranteeAndTokenizerVersion() throws Exception {
+    Path model = realModelFile("real.dpvlm", TestClips.flatCodebook(CODES).version());
+    Path out = dir.resolve("real");
+    CliRun r = CliRun.of("generate", "--model", model.toString(), "--tokenizer", tokenizer.toString(), "--task",
+        "i2v", "--condition", condition.toString(), "--samples", "2", "--seed", "3", "--out", out.toString(), "--json");
+    assertEquals(0, r.exitCode(), r.err());
+    JsonNode j = JSON.readTree(r.out().strip());
+    assertEquals(8.0, j.get("privacy").get("epsilon").asDouble());
+    assertEquals("5x8x8@8", j.get("model_info").get("clip_spec").asText());
+    assertTrue(Files.size(out.resolve("sample-1.gif")) > 0);
+
+    Path other = realModelFile("other.dpvlm", "vq-0000");
+    r = CliRun.of("generate", "--model", other.toString(), "--tokenizer", tokenizer.toString(), "--task", "t2v",
+        "--out", out.toString());
+    assertEquals(1, r.exitCode());
+    assertTrue(r.err().contains("trained with tokenizer vq-0000"), r.err());
+  }
+
+  @Test
+  void generate_corruptOrTruncatedModelFile_saysSo() throws Exception {
+    Path garbage = dir.resolve("garbage.dpvlm");
+    Files.writeString(garbage, "not a model at all, just text");
+    CliRun r = CliRun.of("generate", "--model", garbage.toString(), "--tokenizer", tokenizer.toString(), "--task",
+        "t2v", "--out", dir.resolve("g").toString());
+    assertEquals(1, r.exitCode());
+    assertTrue(r.err().contains("cannot read the model file") && r.err().contains("not a dpvideo model file"),
+        r.err());
+
+    Path model = realModelFile("whole.dpvlm", TestClips.flatCodebook(CODES).version());
+    byte[] bytes = Files.readAllBytes(model);
+    Path cut = dir.resolve("cut.dpvlm");
+    Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    r = CliRun.of("generate", "--model", cut.toString(), "--tokenizer", tokenizer.toString(), "--task", "t2v",
+        "--out", dir.resolve("c").toString());
+    assertEquals(1, r.exitCode());
+    assertTrue(r.err().contains("cannot read the model file " + cut), r.err());
+    assertFalse(Files.exists(dir.resolve("c").resolve("generation.json")));
   }
 }
