@@ -14,7 +14,8 @@ import java.util.Map;
  * @param released the private statistics released to compute these bounds (noisy counts, group
  *     bounds), by name; post-processing of accounted releases, safe to report
  */
-public record ClippingBounds(double[] groupClipNorms, double strictBound, double sensitivity, Map<String, double[]> released) {
+public record ClippingBounds(double[] groupClipNorms, double strictBound, double sensitivity, Map<String, double[]> released)
+    implements java.io.Serializable {
   public ClippingBounds {
     groupClipNorms = groupClipNorms.clone();
     if (groupClipNorms.length == 0) {

@@ -13,7 +13,7 @@ import java.util.OptionalDouble;
  *
  * <p>Implementations are immutable records validated on construction; thread-safe.
  */
-public sealed interface ClippingRule permits Dpsgd, DpsgdGlobal, DpsgdGlobalAdapt, DpsgdF {
+public sealed interface ClippingRule extends java.io.Serializable permits Dpsgd, DpsgdGlobal, DpsgdGlobalAdapt, DpsgdF {
 
   /** The +1e-6 in the optimizer-style factors {@code min(1, C / (n + 1e-6))} of the reference code. */
   double STABILITY = 1e-6;
@@ -69,6 +69,44 @@ public sealed interface ClippingRule permits Dpsgd, DpsgdGlobal, DpsgdGlobalAdap
    * @param expectedBatchSize q*N, the public expected number of units per step
    */
   ClippingState nextState(ClippingState state, double[] unitNorms, StatisticNoise noise, double expectedBatchSize);
+
+  /**
+   * The exact counts the rule releases BEFORE clipping, over some of the step's sampled units (DPSGD-F:
+   * for each group k, the units with norm above C0 at index k and those at or below it at index K+k).
+   * Counts of disjoint sets of units add up, so data-parallel workers count their own units and the
+   * driver sums them and calls {@link #boundsFromCounts}: {@code bounds(state, norms, groups, noise)}
+   * equals {@code boundsFromCounts(state, countsBeforeClipping(norms, groups), noise)}. Empty for rules
+   * that release nothing before clipping. The counts are private: release them only through
+   * {@link #boundsFromCounts}.
+   */
+  default long[] countsBeforeClipping(double[] unitNorms, int[] unitGroups) {
+    return new long[0];
+  }
+
+  /**
+   * The bounds of this step from the summed {@link #countsBeforeClipping} of every sampled unit,
+   * releasing them with {@code noise}.
+   */
+  default ClippingBounds boundsFromCounts(ClippingState state, long[] counts, StatisticNoise noise) {
+    return bounds(state, null, null, noise);
+  }
+
+  /**
+   * The exact counts the rule releases AFTER the step to update its state, over some of the sampled
+   * units (Global-Adapt: the units whose norm exceeds {@code gamma * Z}). They add up over disjoint
+   * sets of units; {@code nextState(state, norms, noise, qN)} equals
+   * {@code nextStateFromCounts(state, countsAfterClipping(state, norms), noise, qN)}. Empty for rules
+   * without such a statistic.
+   */
+  default long[] countsAfterClipping(ClippingState state, double[] unitNorms) {
+    return new long[0];
+  }
+
+  /** The state after the step from the summed {@link #countsAfterClipping}, releasing them with {@code noise}. */
+  default ClippingState nextStateFromCounts(ClippingState state, long[] counts, StatisticNoise noise,
+      double expectedBatchSize) {
+    return nextState(state, new double[0], noise, expectedBatchSize);
+  }
 
   /**
    * One whole step's decision at once: bounds, every unit's factor, and the next state. Convenient

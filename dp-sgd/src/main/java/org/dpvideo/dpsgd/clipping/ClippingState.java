@@ -14,7 +14,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ClippingState.Stateless.class, name = "stateless"),
     @JsonSubTypes.Type(value = ClippingState.AdaptiveBound.class, name = "adaptive_bound")
 })
-public sealed interface ClippingState {
+public sealed interface ClippingState extends java.io.Serializable {
 
   /** The state of rules that keep none (DPSGD, DPSGD-Global, DPSGD-F). */
   record Stateless() implements ClippingState {}

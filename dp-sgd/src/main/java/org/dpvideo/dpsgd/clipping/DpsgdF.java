@@ -59,17 +59,33 @@ public record DpsgdF(double baseClipNorm, double countNoiseMultiplier, int group
     if (unitNorms == null) {
       throw new IllegalArgumentException("DPSGD-F needs the norms of every sampled unit before scaling any");
     }
+    return boundsFromCounts(state, countsBeforeClipping(unitNorms, unitGroups), noise);
+  }
+
+  /** Per group k: units with norm above C0 at index k, the others at index K + k (exact, private). */
+  @Override
+  public long[] countsBeforeClipping(double[] unitNorms, int[] unitGroups) {
     Rules.requireGroups(unitGroups, unitNorms.length, groupCount, "DPSGD-F");
-    int[] large = new int[groupCount];
-    int[] small = new int[groupCount];
+    long[] counts = new long[2 * groupCount];
     for (int i = 0; i < unitNorms.length; i++) {
       ClippingRule.requireValidNorm(unitNorms[i]);
       if (unitNorms[i] > baseClipNorm) {
-        large[unitGroups[i]]++;
+        counts[unitGroups[i]]++;
       } else {
-        small[unitGroups[i]]++;
+        counts[groupCount + unitGroups[i]]++;
       }
     }
+    return counts;
+  }
+
+  @Override
+  public ClippingBounds boundsFromCounts(ClippingState state, long[] counts, StatisticNoise noise) {
+    if (counts.length != 2 * groupCount) {
+      throw new IllegalArgumentException("DPSGD-F needs " + 2 * groupCount + " counts (large and small per group), got "
+          + counts.length);
+    }
+    long[] large = java.util.Arrays.copyOfRange(counts, 0, groupCount);
+    long[] small = java.util.Arrays.copyOfRange(counts, groupCount, 2 * groupCount);
     double[] noisyLarge = new double[groupCount];
     double[] noisySmall = new double[groupCount];
     double[] ratio = new double[groupCount];

@@ -127,9 +127,25 @@ public record DpsgdGlobalAdapt(double clipNorm, double initialBound, double coun
 
   @Override
   public ClippingState nextState(ClippingState state, double[] unitNorms, StatisticNoise noise, double expectedBatchSize) {
+    return nextStateFromCounts(state, countsAfterClipping(state, unitNorms), noise, expectedBatchSize);
+  }
+
+  /** {@code {largeCount(Z, norms)}}: the units above {@code gamma * Z} (exact, private). */
+  @Override
+  public long[] countsAfterClipping(ClippingState state, double[] unitNorms) {
+    return new long[] {largeCount(bound(state), unitNorms)};
+  }
+
+  @Override
+  public ClippingState nextStateFromCounts(ClippingState state, long[] counts, StatisticNoise noise,
+      double expectedBatchSize) {
     Rules.requirePositive("expected batch size q*N", expectedBatchSize, "it normalises the noisy count");
+    if (counts.length != 1 || counts[0] < 0) {
+      throw new IllegalArgumentException("Global-Adapt's update needs one non-negative count of large units, got "
+          + java.util.Arrays.toString(counts));
+    }
     double z = bound(state);
-    double noisyCount = noise.release(largeCount(z, unitNorms), 1.0, countNoiseMultiplier);
+    double noisyCount = noise.release(counts[0], 1.0, countNoiseMultiplier);
     double fraction = noisyCount / expectedBatchSize;
     double next = z * Math.exp(fraction - boundLearningRate);
     next = Math.max(next, boundFloor);

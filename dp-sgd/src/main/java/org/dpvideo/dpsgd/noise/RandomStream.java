@@ -79,6 +79,11 @@ public final class RandomStream {
     return new RandomStream(seedKey(seed, purpose), RandomnessLabel.SEEDED, purpose);
   }
 
+  /** A stream under a key derived elsewhere in this package ({@link KeyedPrf#stream}); the array is wiped. */
+  static RandomStream fromKey(byte[] key, RandomnessLabel label, String purpose) {
+    return new RandomStream(key, label, purpose);
+  }
+
   private static byte[] seedKey(long seed, String purpose) {
     Objects.requireNonNull(purpose, "purpose");
     try {

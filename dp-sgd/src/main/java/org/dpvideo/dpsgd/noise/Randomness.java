@@ -43,6 +43,15 @@ public final class Randomness {
   }
 
   /**
+   * A keyed pseudo-random function for a purpose: keyed from {@code SecureRandom} for a secure source
+   * (a new key on every call), from the seed for a seeded one (the same key on every call, so a
+   * resumed seeded run makes the same decisions).
+   */
+  public KeyedPrf prf(String purpose) {
+    return label == RandomnessLabel.SECURE ? KeyedPrf.secure(purpose) : KeyedPrf.seeded(seed, purpose);
+  }
+
+  /**
    * A seeded stream positioned after {@code bytesConsumed} bytes (to resume a seeded run exactly); a
    * secure source returns a fresh stream instead, since secure streams are never replayed.
    */

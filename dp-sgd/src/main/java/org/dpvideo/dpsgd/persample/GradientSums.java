@@ -81,4 +81,15 @@ public final class GradientSums {
     }
     return s;
   }
+
+  /** Copies of every accumulator as flat 'c'-order float arrays, in parameter order (to send elsewhere). */
+  public float[][] toArrays() {
+    List<FloatBuffer> b = buffers();
+    float[][] out = new float[b.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = new float[b.get(i).remaining()];
+      b.get(i).get(out[i]);
+    }
+    return out;
+  }
 }

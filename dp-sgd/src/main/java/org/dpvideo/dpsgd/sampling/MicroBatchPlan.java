@@ -2,6 +2,7 @@ package org.dpvideo.dpsgd.sampling;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.dpvideo.dpsgd.noise.RandomStream;
 
 /**
@@ -45,6 +46,17 @@ public record MicroBatchPlan(List<Slice> microBatches) {
    */
   public static MicroBatchPlan of(int[] sampledUnits, PrivacyUnits units, int maxExamples, int maxExamplesPerUnit,
       RandomStream stream) {
+    return ofUnitStreams(sampledUnits, units, maxExamples, maxExamplesPerUnit, unit -> stream);
+  }
+
+  /**
+   * Plans the micro-batches of the sampled units, picking the subset of each large unit from the
+   * stream {@code streamOfUnit} gives for it (a keyed, stateless stream per unit and step with
+   * {@link KeyedPoissonSampler#exampleStream}, so the choice does not depend on which other units are
+   * planned together).
+   */
+  public static MicroBatchPlan ofUnitStreams(int[] sampledUnits, PrivacyUnits units, int maxExamples,
+      int maxExamplesPerUnit, IntFunction<RandomStream> streamOfUnit) {
     if (maxExamplesPerUnit < 1) {
       throw new IllegalArgumentException("maxExamplesPerUnit must be >= 1, got " + maxExamplesPerUnit);
     }
@@ -57,7 +69,8 @@ public record MicroBatchPlan(List<Slice> microBatches) {
     List<Integer> local = new ArrayList<>();
     List<Integer> ids = new ArrayList<>();
     for (int unit : sampledUnits) {
-      int[] chosen = choose(units, unit, maxExamplesPerUnit, stream);
+      int[] chosen = units.examplesCount(unit) <= maxExamplesPerUnit ? choose(units, unit, maxExamplesPerUnit, null)
+          : choose(units, unit, maxExamplesPerUnit, streamOfUnit.apply(unit));
       if (ex.size() + chosen.length > maxExamples) {
         out.add(slice(ex, local, ids));
         ex.clear();

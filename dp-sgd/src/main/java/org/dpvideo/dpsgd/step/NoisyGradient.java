@@ -8,8 +8,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The released gradient of one private step: {@code (sum_u c_u g_u + N(0, sigma^2 S^2 I)) / (q N)},
- * per trained parameter, together with the event that accounts it. Only {@link PrivateStep} can
- * create one, and the private optimizers accept nothing else, so no unclipped or un-noised gradient
+ * per trained parameter, together with the event that accounts it. Only the privacy kernel can
+ * create one ({@link PrivateStep}, or {@link AggregateRelease} for sums aggregated from data-parallel
+ * workers), and the private optimizers accept nothing else, so no unclipped or un-noised gradient
  * can reach the parameters of a private run.
  *
  * <p>Use once: an optimizer {@linkplain #consume() consumes} it (it may overwrite the arrays in
@@ -21,10 +22,10 @@ public final class NoisyGradient {
   private final DpEvent event;
   private final RandomnessLabel randomness;
   private final long generation;
-  private final PrivateStep owner;
+  private final ReleaseKernel owner;
   private boolean consumed;
 
-  NoisyGradient(Map<String, INDArray> values, DpEvent event, RandomnessLabel randomness, PrivateStep owner,
+  NoisyGradient(Map<String, INDArray> values, DpEvent event, RandomnessLabel randomness, ReleaseKernel owner,
       long generation) {
     this.values = Collections.unmodifiableMap(values);
     this.event = event;

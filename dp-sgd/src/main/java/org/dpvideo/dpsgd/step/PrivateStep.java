@@ -43,7 +43,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Not thread-safe. The gradient arrays are reused by the next step.
  */
-public final class PrivateStep {
+public final class PrivateStep implements ReleaseKernel {
   private final PerSampleEngine engine;
   private final ClippingRule rule;
   private final NoisePlan plan;
@@ -86,7 +86,8 @@ public final class PrivateStep {
     return expectedBatchSize;
   }
 
-  long generation() {
+  @Override
+  public long generation() {
     return generation;
   }
 
@@ -163,7 +164,7 @@ public final class PrivateStep {
     return engine.record(ph, ExampleLayout.of(slice.unitOfExample()));
   }
 
-  private static double[] checkedNorms(MicroBatch mb, MicroBatchPlan.Slice slice, int index) {
+  static double[] checkedNorms(MicroBatch mb, MicroBatchPlan.Slice slice, int index) {
     double[] losses = mb.exampleLosses();
     double[] norms = mb.unitNorms();
     List<String> bad = new ArrayList<>();

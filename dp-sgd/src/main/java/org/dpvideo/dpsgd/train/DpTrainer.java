@@ -19,6 +19,7 @@ import org.dpvideo.dpsgd.noise.RandomnessLabel;
 import org.dpvideo.dpsgd.optim.Optimizer;
 import org.dpvideo.dpsgd.optim.OptimizerConfig;
 import org.dpvideo.dpsgd.persample.PerSampleEngine;
+import org.dpvideo.dpsgd.sampling.KeyedPoissonSampler;
 import org.dpvideo.dpsgd.sampling.MicroBatchPlan;
 import org.dpvideo.dpsgd.sampling.PoissonSampler;
 import org.dpvideo.dpsgd.sampling.PrivacyUnits;
@@ -62,6 +63,7 @@ public final class DpTrainer {
   private final PerformanceOptions performance;
   private final Optimizer optimizer;
   private final PoissonSampler sampler;
+  private final KeyedPoissonSampler keyedSampler;
   private final LatticeGaussianMechanism noise;
   private final RandomnessLabel randomness;
   private final UnprotectedStepObserver observer;
@@ -113,6 +115,9 @@ public final class DpTrainer {
       randomness = resume.randomness() == RandomnessLabel.SEEDED ? RandomnessLabel.SEEDED : r.label();
     }
     this.sampler = new PoissonSampler(samplingStream);
+    // Keyed sampling: decisions are a PRF of (key, step, unit); a secure source gets a fresh key (also on
+    // resume), a seeded one the key of its seed, so a resumed seeded run samples as an uninterrupted one.
+    this.keyedSampler = b.keyedSampling ? KeyedPoissonSampler.fromRandomness(r) : null;
     List<Lane> built = new ArrayList<>();
     List<Parameter> trained = null;
     for (TaskGroup group : groups) {
@@ -211,9 +216,18 @@ public final class DpTrainer {
     Lane lane = lanes.get(schedule.groupAt(steps));
     DpConfig config = lane.group().config();
     PrivacyUnits units = lane.group().units();
-    int[] sampled = sampler.sample(units.count(), config.samplingRate());
-    MicroBatchPlan plan = MicroBatchPlan.of(sampled, units, performance.microBatchSize(), config.maxExamplesPerUnit(),
-        sampler.stream());
+    MicroBatchPlan plan;
+    if (keyedSampler != null) {
+      // Decisions depend on the global step index, so every group's steps sample independently.
+      long step = steps;
+      int[] sampled = keyedSampler.sample(step, units.count(), config.samplingRate());
+      plan = MicroBatchPlan.ofUnitStreams(sampled, units, performance.microBatchSize(), config.maxExamplesPerUnit(),
+          unit -> keyedSampler.exampleStream(step, unit));
+    } else {
+      int[] sampled = sampler.sample(units.count(), config.samplingRate());
+      plan = MicroBatchPlan.of(sampled, units, performance.microBatchSize(), config.maxExamplesPerUnit(),
+          sampler.stream());
+    }
     IntUnaryOperator groups = units.hasGroups() ? units::group : null;
     StepOutcome outcome = lane.privateStep().run(clippingState, plan, lane.group().assembler(), groups, observer,
         steps);
@@ -311,6 +325,7 @@ public final class DpTrainer {
     private Randomness randomness = Randomness.secure();
     private UnprotectedStepObserver observer;
     private TrainerState resume;
+    private boolean keyedSampling;
 
     private Builder(List<TaskGroup> groups, GroupSchedule schedule) {
       this.groups = groups;
@@ -347,6 +362,17 @@ public final class DpTrainer {
      */
     public Builder resumeFrom(TrainerState state) {
       this.resume = Objects.requireNonNull(state);
+      return this;
+    }
+
+    /**
+     * Samples with a keyed pseudo-random function of (key, step, unit) ({@link KeyedPoissonSampler})
+     * instead of the sequential stream: the same Poisson sampling, but each decision is recomputable
+     * anywhere. A data-parallel run with the same randomness samples exactly the same units, which is
+     * what its equivalence tests compare against. The key comes from the randomness source.
+     */
+    public Builder keyedSampling() {
+      this.keyedSampling = true;
       return this;
     }
 

@@ -11,7 +11,8 @@ import org.dpvideo.dpsgd.persample.NormStrategy;
  * @param normStrategy how per-unit norms are computed
  * @param materializeBudgetBytes the most bytes of one layer's materialised per-example gradients
  */
-public record PerformanceOptions(int microBatchSize, NormStrategy normStrategy, long materializeBudgetBytes) {
+public record PerformanceOptions(int microBatchSize, NormStrategy normStrategy, long materializeBudgetBytes)
+    implements java.io.Serializable {
   public PerformanceOptions {
     if (microBatchSize < 1) {
       throw new IllegalArgumentException("micro-batch size must be >= 1, got " + microBatchSize);

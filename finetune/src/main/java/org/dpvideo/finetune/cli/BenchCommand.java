@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
     subcommands = {AccountingBenchCommand.class, LedgerBenchCommand.class, DpStepBenchCommand.class,
-        MisalignmentBench.class, TokenizerBenchCommand.class, TrainBenchCommand.class})
+        MisalignmentBench.class, TokenizerBenchCommand.class, TrainBenchCommand.class, GenerateBenchCommand.class})
 public final class BenchCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

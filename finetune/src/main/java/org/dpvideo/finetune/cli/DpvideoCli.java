@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
         AuditCommand.class,
         ClassifyCommand.class,
         ClassifyReproduceCommand.class,
+        GenerateCommand.class,
     })
 public final class DpvideoCli implements Runnable {
 
@@ -51,6 +52,11 @@ public final class DpvideoCli implements Runnable {
   /** The configured command line, with every subcommand and the error handlers. */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new DpvideoCli());
+    // Optional modules (distributed) contribute commands; added before the handlers so they inherit them.
+    for (CliExtension ext : java.util.ServiceLoader.load(CliExtension.class)) {
+      ext.subcommands().forEach(cl::addSubcommand);
+      ext.benchSubcommands().forEach(cl.getSubcommands().get("bench")::addSubcommand);
+    }
     cl.setExecutionExceptionHandler(DpvideoCli::handleExecutionException);
     cl.setParameterExceptionHandler(DpvideoCli::handleParameterException);
     return cl;

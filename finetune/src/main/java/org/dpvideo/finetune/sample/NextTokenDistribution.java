@@ -83,15 +83,19 @@ public final class NextTokenDistribution {
       }
       max = m / t;
     } else {
-      // Order candidates by logit, descending; ties by lower id first.
-      Integer[] order = new Integer[n];
+      // Order candidates by logit, descending; ties by lower id first. One primitive sort of keys
+      // (reversed order-preserving bits of the logit, then the id) instead of boxed comparisons.
+      long[] keys = new long[n];
       for (int i = 0; i < n; i++) {
-        order[i] = ids[i];
+        int b = Float.floatToIntBits(logits[ids[i]]);
+        int sortable = b ^ ((b >> 31) & 0x7fffffff); // signed order of the ints = Float.compare order
+        keys[i] = ((long) ~sortable << 32) | ids[i];
       }
-      Arrays.sort(order, (x, y) -> {
-        int c = Float.compare(logits[y], logits[x]);
-        return c != 0 ? c : Integer.compare(x, y);
-      });
+      Arrays.sort(keys);
+      int[] order = new int[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = (int) keys[i];
+      }
       int keep = config.topK() == 0 ? n : Math.min(config.topK(), n);
       max = logits[order[0]] / t;
       if (config.topP() < 1) {

@@ -77,6 +77,35 @@ class NextTokenDistributionTest {
   }
 
   @Test
+  void topK_negativeZeroAndTiedLogits_matchAComparatorSortOracle() {
+    RandomStream r = RandomStream.seeded(9, "top-k oracle");
+    for (int trial = 0; trial < 200; trial++) {
+      float[] l = new float[40];
+      for (int i = 0; i < l.length; i++) {
+        // few distinct values, both signs, and both zeros: many ties
+        l[i] = switch (r.nextInt(6)) {
+          case 0 -> -0.0f;
+          case 1 -> 0.0f;
+          case 2 -> -5f;
+          default -> (float) (r.nextInt(7) - 3) / 2;
+        };
+      }
+      int k = 1 + r.nextInt(l.length);
+      java.util.List<Integer> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < l.length; i++) {
+        ids.add(i);
+      }
+      ids.sort((x, y) -> {
+        int c = Float.compare(l[y], l[x]);
+        return c != 0 ? c : Integer.compare(x, y);
+      });
+      int[] expected = ids.subList(0, k).stream().mapToInt(Integer::intValue).sorted().toArray();
+      int[] support = NextTokenDistribution.of(l, SamplingConfig.DEFAULT.withTopK(k)).support();
+      assertArrayEquals(expected, support, "trial " + trial + ", k " + k);
+    }
+  }
+
+  @Test
   void topK_largerThanVocabulary_keepsAll() {
     assertEquals(5, NextTokenDistribution.of(LOGITS, SamplingConfig.DEFAULT.withTopK(50)).support().length);
   }
