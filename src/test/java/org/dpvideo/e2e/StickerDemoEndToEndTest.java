@@ -56,8 +56,12 @@ class StickerDemoEndToEndTest {
     assertTrue(m.path("stickers_drawn_in_java").asBoolean());
     assertEquals("subject", m.path("privacy_unit").asText());
     try (Stream<Path> gifs = Files.walk(r.runDir().resolve("samples"))) {
-      assertTrue(gifs.anyMatch(p -> p.toString().endsWith("-generated.gif")), "no sample GIF");
+      assertTrue(gifs.anyMatch(p -> p.toString().endsWith(".gif")), "no sample GIF");
     }
+    try (Stream<Path> sheets = Files.walk(r.runDir())) {
+      assertTrue(sheets.anyMatch(p -> p.getFileName().toString().equals("contact-sheet.png")), "no contact sheet");
+    }
+    assertTrue(m.has("collapse_vs_real_held_out"), "collapse figures next to the held-out clips");
     try (PrivacyLedger l = PrivacyLedger.open(LedgerLocation.parse(ledger.toString()), new PldAccountant())) {
       assertEquals(1, l.entries().stream().filter(e -> e.kind().equals("run_completed")).count());
     }

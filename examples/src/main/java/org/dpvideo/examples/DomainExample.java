@@ -46,7 +46,7 @@ public final class DomainExample {
         Task.FRAME_CONTINUATION, s, log);
   }
 
-  /** Cuts {@code count} evenly spaced windows (after skipping {@code skip}) from the videos into GIFs and a manifest. */
+  /** Cuts {@code count} evenly spaced windows (after the first {@code skip}) into GIFs and a manifest. */
   static Path windows(List<Path> sources, int count, String kind, String caption, Path dir,
       PrivateFineTuneExample.Settings s, int skip) throws IOException {
     List<String> lines = new ArrayList<>(List.of("path,caption,subject,split,provenance"));

@@ -46,7 +46,8 @@ public record Checkpoint(long step, String runId, TrainerState trainerState, lon
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(trainerState, "trainerState");
     if (step != trainerState.steps()) {
-      throw new IllegalArgumentException("checkpoint step " + step + " differs from the trainer's " + trainerState.steps());
+      throw new IllegalArgumentException("checkpoint step " + step + " differs from the trainer's "
+          + trainerState.steps());
     }
   }
 

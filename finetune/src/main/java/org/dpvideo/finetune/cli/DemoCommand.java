@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Run the sticker demo end to end: fetch, tokenize, pretrain a public base (cached),",
         "fine-tune privately on skin-toned stickers, evaluate per skin tone, write runs/<id>/ with samples,",
-        "metrics.json and the report. About 15 minutes on 2 cores (--quick: under 3)."})
+        "metrics.json and the report. About 15 minutes on 2 cores (--quick: about 4-5 minutes from cold caches)."})
 public final class DemoCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -40,7 +40,7 @@ public record DemoSettings(boolean quick, StickerDataset.Settings data, Path run
 
   /**
    * The default demo: sticker package 1 (its public and toned animations) and 600 3-D stills, a 3-block base
-   * pretrained for 300 steps (the tokenizer is the quick demo's, so both share its cache), three DPSGD-Global-Adapt fine-tunes of 60 steps at epsilon 8 (mean and
+   * pretrained for 300 steps, three DPSGD-Global-Adapt fine-tunes of 60 steps at epsilon 8 (mean and
    * spread over the seeds), two samples per tone. Packages 2-4 would add data but not fit 15 minutes on
    * 2 cores (their decoding and tokenization alone take longer).
    */
@@ -52,10 +52,13 @@ public record DemoSettings(boolean quick, StickerDataset.Settings data, Path run
         FineTuneMode.defaultPrivate(), 3, 2);
   }
 
-  /** The quick demo (CI): sticker package 1 and the stills, a short base pretraining, one fine-tune of 30 steps. */
+  /**
+   * The quick demo (CI): sticker package 1 with 80 public animations (tokenizer and base) and 60 stills,
+   * 80 pretraining steps, one fine-tune of 30 steps on all of the package's private stickers.
+   */
   public static DemoSettings quick(Path root) {
     StickerDataset.Settings data = new StickerDataset.Settings(root.resolve("data/fluent-emoji"),
-        root.resolve("runs/.cache"), Set.of(1), 150, 40, 150, 150, VqConfig.DEFAULT.withIterations(6), "dark", 0.2,
+        root.resolve("runs/.cache"), Set.of(1), 80, 20, 60, 80, VqConfig.DEFAULT.withIterations(6), "dark", 0.2,
         QualityFilter.STICKERS, 2);
     return new DemoSettings(true, data, root.resolve("runs"), 3, 96, 4, 80, 8, 8.0, 24, 30, 3e-3,
         FineTuneMode.defaultPrivate(), 1, 1);

@@ -68,13 +68,13 @@ import org.dpvideo.fairness.report.RunDirectory;
 import org.dpvideo.fairness.report.RunReport;
 import org.dpvideo.fairness.report.SampleSet;
 import org.dpvideo.finetune.checkpoint.ModelFile;
-import org.dpvideo.finetune.metrics.CollapseEvaluation;
-import org.dpvideo.finetune.metrics.CollapseOptions;
+import org.dpvideo.finetune.generate.EvaluationResult;
+import org.dpvideo.finetune.generate.EvaluationSettings;
+import org.dpvideo.finetune.generate.HeldOutClip;
+import org.dpvideo.finetune.generate.ModelEvaluation;
+import org.dpvideo.finetune.sample.SamplingConfig;
 import org.dpvideo.finetune.metrics.CollapseReport;
 import org.dpvideo.finetune.metrics.MetricComparison;
-import org.dpvideo.finetune.metrics.VideoSet;
-import org.dpvideo.finetune.sample.ContactSheet;
-import org.dpvideo.fairness.group.GroupAssignment;
 import org.dpvideo.finetune.data.TokenizedClip;
 import org.dpvideo.finetune.eval.NllEvaluator;
 import org.dpvideo.finetune.model.VideoLm;
@@ -90,11 +90,8 @@ import org.dpvideo.finetune.train.PrivatePlan;
 import org.dpvideo.finetune.train.PublicNormProbe;
 import org.dpvideo.finetune.train.TaskExamples;
 import org.dpvideo.tokenizer.GridShape;
-import org.dpvideo.tokenizer.TokenGrid;
 import org.dpvideo.tokenizer.VideoTokenizer;
-import org.dpvideo.tokenizer.video.Clip;
 import org.dpvideo.tokenizer.video.ClipSpec;
-import org.dpvideo.tokenizer.video.VideoWriter;
 
 /**
  * The whole demo, top to bottom: data (fetch, tokenizer on public stickers, tokens), the public base
@@ -254,10 +251,26 @@ public final class StickerDemo {
     }
 
     // 5. Samples: held-out first frames and captions of every tone, animated by the fine-tuned model.
-    Samples sampled = samples(first, tok, i2v, data.privateHeldOut(), s, runDir, spec);
-    List<SampleSet> samples = sampled.sets();
+    // The sampling module's evaluation: held-out likelihood, samples per tone (GIFs, contact sheet), pixel
+    // statistics and decoding collapse next to the held-out clips, per tone and overall.
+    EvaluationResult evaluation = null;
+    List<SampleSet> samples = List.of();
+    CollapseReport collapse = null;
+    if (s.samplesPerTone() > 0) {
+      List<HeldOutClip> held = new ArrayList<>();
+      for (TokenizedClip c : data.privateHeldOut()) {
+        held.add(new HeldOutClip(c.grid(), c.row().caption(), GroupKey.of("skin_tone",
+            DemoData.TONES.get(DemoData.toneIndex(c))), null));
+      }
+      EvaluationSettings es = EvaluationSettings.of(i2v, org.dpvideo.fairness.Provenance.EVAL_PUBLIC)
+          .withSampling(SamplingConfig.DEFAULT.withTemperature(0.9).withTopK(64))
+          .withSamplesPerGroup(s.samplesPerTone()).withSeed(31).withMinGroupSize(s.samplesPerTone())
+          .withName("samples");
+      evaluation = ModelEvaluation.evaluate(first, tok, held, es, runDir);
+      samples = evaluation.sampleSets();
+      collapse = evaluation.collapse();
+    }
     first.close();
-    CollapseReport collapse = sampled.generated().isEmpty() ? null : collapse(sampled, tok, s, runDir);
 
     // 6. The report.
     double[] meanNll = new double[baseNll.length];
@@ -299,9 +312,12 @@ public final class StickerDemo {
     for (SampleSet set : samples) {
       report.samples(set);
     }
-    if (collapse != null) {
+    if (evaluation != null) {
       for (GroupTable t : collapse.tables()) {
         report.collapse(t);
+      }
+      for (GroupTable t : evaluation.pixels().tables()) {
+        report.quality(t);
       }
     }
     for (String note : notes(s, data, cfg, n, q, delta, firstPlan, epsRun, epsTotal, clipping)) {
@@ -431,89 +447,6 @@ public final class StickerDemo {
       out.put(e.group().value("skin_tone"), e.value());
     }
     return out;
-  }
-
-  /**
-   * The sample sets of the report, and every generated and real (held-out, through the tokenizer) grid and
-   * clip with its tone, for the collapse statistics and the contact sheet.
-   */
-  record Samples(List<SampleSet> sets, List<TokenGrid> generated, List<Clip> generatedClips, List<TokenGrid> real,
-      List<Clip> realClips, List<String> tones) {}
-
-  private static Samples samples(VideoLm model, VideoTokenizer tok, TaskLayout i2v,
-      List<TokenizedClip> heldOut, DemoSettings s, Path runDir, ClipSpec spec) throws IOException {
-    List<SampleSet> sets = new ArrayList<>();
-    Samples all = new Samples(sets, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-        new ArrayList<>());
-    if (s.samplesPerTone() == 0) {
-      return all;
-    }
-    for (String tone : DemoData.TONES) {
-      List<TokenizedClip> picks = new ArrayList<>();
-      for (TokenizedClip c : heldOut) {
-        if (DemoData.TONES.get(DemoData.toneIndex(c)).equals(tone) && picks.size() < s.samplesPerTone()) {
-          picks.add(c);
-        }
-      }
-      if (picks.isEmpty()) {
-        continue;
-      }
-      List<int[]> prefixes = new ArrayList<>();
-      for (TokenizedClip c : picks) {
-        prefixes.add(TaskPrompts.prefix(i2v, model.vocabulary(), c.grid(), c.row().caption(), null));
-      }
-      List<TokenGrid> grids = Animator.sample(model, i2v, prefixes, 0.9, 64, 31 + tone.hashCode());
-      List<Clip> clips = tok.decodeBatch(grids, spec.fps());
-      List<TokenGrid> real = picks.stream().map(TokenizedClip::grid).toList();
-      List<Clip> realClips = tok.decodeBatch(real, spec.fps());
-      all.generated().addAll(grids);
-      all.generatedClips().addAll(clips);
-      all.real().addAll(real);
-      all.realClips().addAll(realClips);
-      for (int i = 0; i < picks.size(); i++) {
-        all.tones().add(tone);
-      }
-      List<String> paths = new ArrayList<>();
-      for (int i = 0; i < picks.size(); i++) {
-        String rel = "samples/skin_tone=" + tone + "/" + i + "-generated.gif";
-        Files.createDirectories(runDir.resolve(rel).getParent());
-        VideoWriter.writeGif(clips.get(i), runDir.resolve(rel), 4);
-        paths.add(rel);
-        String relReal = "samples/skin_tone=" + tone + "/" + i + "-held-out-tokens.gif";
-        VideoWriter.writeGif(realClips.get(i), runDir.resolve(relReal), 4);
-        paths.add(relReal);
-      }
-      sets.add(new SampleSet(GroupKey.of("skin_tone", tone), "sticker animation of held-out first frames: '"
-          + picks.get(0).row().caption() + "'" + (picks.size() > 1 ? " and others" : "")
-          + "; generated by the fine-tuned model (seed 0) at temperature 0.9, top-k 64, next to the held-out clip"
-          + " through the tokenizer", org.dpvideo.fairness.Provenance.EVAL_PUBLIC, paths));
-    }
-    return all;
-  }
-
-  /**
-   * Decoding-collapse statistics of the samples next to the same statistics of the held-out clips
-   * through the tokenizer (org.dpvideo.finetune.metrics), per tone and overall, and a contact sheet.
-   */
-  private static CollapseReport collapse(Samples samples, VideoTokenizer tok, DemoSettings s, Path runDir)
-      throws IOException {
-    GroupAssignment tones = SensitiveFeatures.builder().column("skin_tone", samples.tones().toArray(String[]::new),
-        DemoData.TONES).build().assignment();
-    VideoSet generated = new VideoSet(samples.generated().size() + " samples of the fine-tuned model (seed 0),"
-        + " sticker animation of held-out first frames, T=0.9, top-k 64", samples.generated(),
-        samples.generatedClips(), tones, org.dpvideo.fairness.Provenance.EVAL_PUBLIC);
-    VideoSet real = new VideoSet("the same held-out clips through the tokenizer", samples.real(), samples.realClips(),
-        tones, org.dpvideo.fairness.Provenance.EVAL_PUBLIC);
-    CollapseReport report = CollapseEvaluation.evaluate(generated, real, tok.vocabSize(), CollapseOptions.DEFAULT,
-        evalOptions(s, false));
-    List<ContactSheet.Row> rows = new ArrayList<>();
-    for (int i = 0; i < samples.generated().size(); i++) {
-      rows.add(new ContactSheet.Row(samples.tones().get(i) + " generated", samples.generatedClips().get(i)));
-      rows.add(new ContactSheet.Row(samples.tones().get(i) + " held out", samples.realClips().get(i)));
-    }
-    ContactSheet.write("fine-tuned samples next to held-out clips", rows, 2, runDir.resolve(
-        "samples/contact-sheet.png"));
-    return report;
   }
 
   private static List<String> notes(DemoSettings s, StickerDataset.Prepared data, VideoLmConfig cfg, int n, double q,
