@@ -92,6 +92,7 @@ public record VideoLmBatcher(int inputLength, int prefixLength, int outputTokens
         dropoutRate, dropoutSeed);
   }
 
+  /** The layout's token positions (a copy). */
   @Override
   public int[] positions() {
     return positions.clone();
