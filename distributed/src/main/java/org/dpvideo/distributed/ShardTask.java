@@ -135,7 +135,7 @@ final class ShardTask implements Serializable {
       for (int e : exampleIds) {
         mb.add(examples.get(e));
       }
-      return batcher.placeholders(mb);
+      return batcher.placeholders(step, mb);
     };
     IntUnaryOperator groups = rule.needsGroups() ? k -> chosen.get(k).group() : null;
     WorkerModel worker = borrow();

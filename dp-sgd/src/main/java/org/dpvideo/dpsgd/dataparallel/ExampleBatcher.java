@@ -20,6 +20,19 @@ public interface ExampleBatcher extends Serializable {
    */
   Map<String, INDArray> placeholders(List<Example> examples);
 
+  /**
+   * The placeholders of a micro-batch of step {@code step}, for batchers whose inputs depend on the step
+   * through a public, data-independent rule (e.g. a seeded per-step condition dropout). Workers call
+   * this one; the default ignores the step.
+   *
+   * @param step the 0-based step the micro-batch belongs to
+   * @param examples the micro-batch's examples in order, not empty
+   * @return placeholder arrays by name
+   */
+  default Map<String, INDArray> placeholders(long step, List<Example> examples) {
+    return placeholders(examples);
+  }
+
   /** Stacks every placeholder's values into {@code [n, perExampleShape...]} (float or int). */
   ExampleBatcher STACK = ExampleBatcher::stack;
 

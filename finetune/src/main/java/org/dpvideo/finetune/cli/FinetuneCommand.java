@@ -50,6 +50,7 @@ import org.dpvideo.finetune.train.DatasetFiles;
 import org.dpvideo.finetune.train.PrivacySettings;
 import org.dpvideo.finetune.train.PrivateFineTune;
 import org.dpvideo.finetune.train.PrivatePlan;
+import org.dpvideo.finetune.train.SparkFineTune;
 import org.dpvideo.finetune.train.TaskExamples;
 import org.dpvideo.finetune.train.TaskMix;
 import org.dpvideo.tokenizer.GridShape;
@@ -81,7 +82,8 @@ import picocli.CommandLine.Option;
     "Fine-tune a pretrained video LM with differential privacy (DP-SGD through the engine) on the train rows of a"
         + " manifest; every row is treated as private.",
     "The plan (sigma, steps, the planned event) is fixed and reserved in the budget ledger before any private file"
-        + " is read; checkpoints every --checkpoint-every steps; --resume continues the same ledger run."})
+        +  " is read; checkpoints every --checkpoint-every steps; --resume continues the same ledger run.",
+    "--spark MASTER runs the private steps data-parallel on Spark (one task group, no checkpoints yet)."})
 public final class FinetuneCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -211,6 +213,20 @@ public final class FinetuneCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Decoding threads.")
   int threads;
 
+  @Option(names = "--spark", paramLabel = "MASTER", description = "Run the private steps data-parallel on Spark"
+      + " (local[N], spark://host:7077, ...) through the distributed module: one task group, no checkpoints or"
+      + " --resume yet (the ledger still records progress every --checkpoint-every steps).")
+  String spark;
+
+  @Option(names = "--partitions", paramLabel = "N", description = "With --spark: partitions the privacy units are"
+      + " split into (default: 2).")
+  Integer partitions;
+
+  @Option(names = "--keyed-sampling", description = "Sample units with the keyed PRF of (run key, step, unit), the"
+      + " sampler of --spark (same distribution): with --seed, the single-process run takes the same steps as a"
+      + " --spark run. A checkpoint does not record it: resume with the same choice.")
+  boolean keyedSampling;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -229,6 +245,20 @@ public final class FinetuneCommand implements Callable<Integer> {
     if ((epsilon == null) == (noiseMultiplier == null)) {
       throw new IllegalArgumentException("give exactly one of --epsilon E (sigma is calibrated for it) and"
           + " --noise-multiplier SIGMA; got " + (epsilon == null ? "neither" : "both"));
+    }
+    if (spark == null && partitions != null) {
+      throw new IllegalArgumentException("--partitions " + partitions + " needs --spark MASTER");
+    }
+    if (spark != null) {
+      if (resume) {
+        throw new IllegalArgumentException("--resume is not supported with --spark yet: checkpoints are not written in"
+            + " Spark mode; start a new run (with a new --run-dir), or run without --spark to get checkpoints");
+      }
+      if (showPrivateLoss) {
+        throw new IllegalArgumentException("--show-private-loss is not supported with --spark (the executors' losses"
+            + " are not collected); drop it or run without --spark");
+      }
+      new SparkFineTune.Cluster(spark, partitions == null ? 2 : partitions);
     }
     if ((steps == null) == (epochs == null)) {
       throw new IllegalArgumentException("give exactly one of --steps N and --epochs E; got "
@@ -279,6 +309,12 @@ public final class FinetuneCommand implements Callable<Integer> {
         noiseMultiplier == null ? OptionalDouble.empty() : OptionalDouble.of(noiseMultiplier), delta, privacyUnit,
         clipping, q, totalSteps, maxPerUnit, kind);
     PrivatePlan plan = PrivatePlan.of(settings, mix.names(), mix.weightArray(), acc);
+    SparkFineTune.Cluster cluster = null;
+    if (spark != null) {
+      // Before the ledger reserves anything: refuses several task groups, and a missing distributed module.
+      SparkFineTune.checkSupported(plan);
+      cluster = new SparkFineTune.Cluster(spark, partitions == null ? 2 : partitions);
+    }
     Randomness randomness = seed == null ? Randomness.secure() : Randomness.seeded(seed);
     if (seed != null) {
       log(err, "finetune: NOISE AND SAMPLING ARE SEEDED (--seed " + seed + "): reproducible and NOT private; for tests"
@@ -344,16 +380,24 @@ public final class FinetuneCommand implements Callable<Integer> {
             layout.label(), ex.size(), layout.inputLength(), 100 * ex.paddingRatio()));
       }
       PrivateFineTune.Options options = new PrivateFineTune.Options(OptimizerConfig.adam(learningRate), fineTuneMode,
-          conditionDropout, 1, checkpointEvery, microBatch, showPrivateLoss);
+          conditionDropout, 1, checkpointEvery, microBatch, showPrivateLoss, keyedSampling);
 
       // 4. Training (checkpoints and ledger progress inside), 5. completion in the ledger.
-      result = PrivateFineTune.train(model, plan, groups, options, runDir, PrivateFineTune.LedgerRecorder.of(ledger,
-          reservation), checkpoint, randomness, null, System.err, acc);
+      PrivateFineTune.LedgerRecorder recorder = PrivateFineTune.LedgerRecorder.of(ledger, reservation);
+      if (cluster != null) {
+        log(err, "finetune: data-parallel on Spark " + cluster.master() + " with " + cluster.partitions()
+            + " partitions (no checkpoints in Spark mode; ledger progress every " + checkpointEvery + " steps)");
+        result = SparkFineTune.train(model, base, plan, groups, options, cluster, recorder, randomness, System.err,
+            acc);
+      } else {
+        result = PrivateFineTune.train(model, plan, groups, options, runDir, recorder, checkpoint, randomness, null,
+            System.err, acc);
+      }
       ModelFile.save(model, new ModelFile.Info(tok.version(), JSON.createObjectNode()
           .put("trained", "DP fine-tune of " + base).put("clip_spec", specText).put("ledger_run",
               reservation.runId().value()).put("epsilon", result.guarantee().epsilon()).put("delta", delta)
           .put("randomness", result.randomness().name().toLowerCase(Locale.ROOT))), runDir.resolve(MODEL_FILE));
-      writeResult(plan, result, reservation, groups, fineTuneMode, model, n, q);
+      writeResult(plan, result, reservation, groups, fineTuneMode, model, n, q, cluster);
     } finally {
       model.close();
     }
@@ -368,8 +412,14 @@ public final class FinetuneCommand implements Callable<Integer> {
   }
 
   private void writeResult(PrivatePlan plan, PrivateFineTune.Result r, Reservation res, List<TaskExamples> groups,
-      FineTuneMode m, VideoLm model, int n, double q) throws java.io.IOException {
+      FineTuneMode m, VideoLm model, int n, double q, SparkFineTune.Cluster cluster) throws java.io.IOException {
     ObjectNode j = JSON.createObjectNode();
+    if (cluster == null) {
+      j.put("backend", "single-process").put("sampling", keyedSampling ? "keyed-prf" : "poisson");
+    } else {
+      j.put("backend", "spark").put("master", cluster.master()).put("partitions", cluster.partitions())
+          .put("sampling", "keyed-prf");
+    }
     j.put("ledger_run", res.runId().value()).put("epsilon", r.guarantee().epsilon()).put("delta", delta)
         .put("accountant", accountant).put("privacy_unit", unit).put("units", n).put("sampling_rate", q)
         .put("noise_multiplier", plan.noiseMultiplier()).put("effective_noise_multiplier", plan.effectiveMultiplier())

@@ -7,8 +7,9 @@ import java.util.Set;
 /**
  * Which parameters a fine-tune trains. DP noise has one coordinate per trained parameter, so fewer
  * trained parameters means less noise in total: {@link Lora} is the default for private fine-tunes.
+ * Serializable, so a data-parallel run can ship it to its workers with the model recipe.
  */
-public sealed interface FineTuneMode {
+public sealed interface FineTuneMode extends java.io.Serializable {
 
   /** Trains every parameter (the base weights; adapters too if the model has them). */
   record Full() implements FineTuneMode {}

@@ -54,9 +54,13 @@ public final class PrivateFineTune {
    * @param showPrivateLoss whether the progress line shows the mean training loss of each step's sampled
    *     examples: a statistic of private data WITHOUT differential privacy, for an operator who may see the
    *     private data anyway; never written to any file
+   * @param keyedSampling whether units are Poisson-sampled by the keyed PRF of (run key, step, unit)
+   *     ({@code DpTrainer.Builder.keyedSampling()}), the sampler of the data-parallel trainer: the same
+   *     distribution as the default sampler, and with the same seed the same batches as a Spark run
+   *     ({@link SparkFineTune}); a checkpoint does not record the sampler, so resume with the same choice
    */
   public record Options(OptimizerConfig optimizer, FineTuneMode mode, double conditionDropout, long dropoutSeed,
-      int checkpointEvery, int microBatchSize, boolean showPrivateLoss) {
+      int checkpointEvery, int microBatchSize, boolean showPrivateLoss, boolean keyedSampling) {
     public Options {
       Objects.requireNonNull(optimizer, "optimizer");
       Objects.requireNonNull(mode, "mode");
@@ -64,6 +68,18 @@ public final class PrivateFineTune {
         throw new IllegalArgumentException("checkpointEvery and microBatchSize must be >= 1, got " + checkpointEvery
             + " and " + microBatchSize);
       }
+    }
+
+    /** Options with the default (stateful) Poisson sampler. */
+    public Options(OptimizerConfig optimizer, FineTuneMode mode, double conditionDropout, long dropoutSeed,
+        int checkpointEvery, int microBatchSize, boolean showPrivateLoss) {
+      this(optimizer, mode, conditionDropout, dropoutSeed, checkpointEvery, microBatchSize, showPrivateLoss, false);
+    }
+
+    /** These options with keyed-PRF sampling, the data-parallel trainer's sampler. */
+    public Options withKeyedSampling() {
+      return new Options(optimizer, mode, conditionDropout, dropoutSeed, checkpointEvery, microBatchSize,
+          showPrivateLoss, true);
     }
   }
 
@@ -172,6 +188,9 @@ public final class PrivateFineTune {
             s.maxExamplesPerUnit())))
         .randomness(randomness)
         .unprotectedObserver(stats);
+    if (options.keyedSampling()) {
+      builder.keyedSampling();
+    }
     if (resume != null) {
       builder.resumeFrom(resume.trainerState());
     }
@@ -213,7 +232,7 @@ public final class PrivateFineTune {
   }
 
   /** Epsilon of the spent event for the progress line, recomputed at most every few seconds. */
-  private static final class EpsilonTicker {
+  static final class EpsilonTicker {
     private final PrivacyAccountant accountant;
     private final double delta;
     private long last;

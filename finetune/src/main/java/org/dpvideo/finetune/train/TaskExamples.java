@@ -95,36 +95,53 @@ public record TaskExamples(TaskLayout layout, List<int[]> sequences, int[] subje
     if (!(dropoutRate >= 0 && dropoutRate < 1)) {
       throw new IllegalArgumentException("condition dropout rate must be in [0, 1), got " + dropoutRate);
     }
-    int t = layout.inputLength();
-    int p = layout.prefixLength();
-    int nOut = layout.outputTokens();
-    int slots = VideoLmConfig.POSITION_SLOTS;
-    int[] positions = TokenPositions.of(java.util.Arrays.copyOf(sequences.get(0), t), config);
-    float weight = 1f / nOut;
+    int[] positions = TokenPositions.of(java.util.Arrays.copyOf(sequences.get(0), layout.inputLength()), config);
     return ids -> {
-      int n = ids.length;
-      int[] tok = new int[n * t];
-      int[] pos = new int[n * t * slots];
-      int[] tgt = new int[n * nOut];
-      float[] w = new float[n * nOut];
-      long s = step.getAsLong();
-      for (int i = 0; i < n; i++) {
-        int[] seq = sequences.get(ids[i]);
-        if (dropoutRate > 0 && drop(seed, s, ids[i], dropoutRate)) {
-          seq = TaskPrompts.nullCondition(seq, p);
-        }
-        System.arraycopy(seq, 0, tok, i * t, t);
-        System.arraycopy(positions, 0, pos, i * t * slots, t * slots);
-        System.arraycopy(seq, p, tgt, i * nOut, nOut);
-        java.util.Arrays.fill(w, i * nOut, (i + 1) * nOut, weight);
+      int[][] seqs = new int[ids.length][];
+      for (int i = 0; i < ids.length; i++) {
+        seqs[i] = sequences.get(ids[i]);
       }
-      Map<String, INDArray> m = new HashMap<>();
-      m.put("tokens", Nd4j.createFromArray(tok).reshape(n, t));
-      m.put("positions", Nd4j.createFromArray(pos).reshape(n, t, slots));
-      m.put("targets", Nd4j.createFromArray(tgt).reshape(n, nOut));
-      m.put("weights", Nd4j.createFromArray(w).reshape(n, nOut));
-      return m;
+      return placeholders(layout.inputLength(), layout.prefixLength(), layout.outputTokens(), positions, seqs, ids,
+          dropoutRate, seed, step.getAsLong());
     };
+  }
+
+  /**
+   * The training graph's placeholders of a micro-batch: {@code tokens}, {@code positions}, {@code targets}
+   * and {@code weights} (1/n_out per output token), with condition dropout decided by
+   * {@link #drop}(seed, step, example id). Shared by the single-process assembler and the data-parallel
+   * batcher so both feed the graph the same values.
+   *
+   * @param t the input length, {@code p} the prefix length and {@code nOut} the output tokens of the layout
+   * @param positions the layout's token positions ({@link TokenPositions#of}), the same for every sequence
+   * @param seqs the full sequences of the micro-batch
+   * @param exampleIds each sequence's example id (its index in the task group), the dropout hash input
+   */
+  static Map<String, INDArray> placeholders(int t, int p, int nOut, int[] positions, int[][] seqs, int[] exampleIds,
+      double dropoutRate, long seed, long step) {
+    int slots = VideoLmConfig.POSITION_SLOTS;
+    float weight = 1f / nOut;
+    int n = seqs.length;
+    int[] tok = new int[n * t];
+    int[] pos = new int[n * t * slots];
+    int[] tgt = new int[n * nOut];
+    float[] w = new float[n * nOut];
+    for (int i = 0; i < n; i++) {
+      int[] seq = seqs[i];
+      if (dropoutRate > 0 && drop(seed, step, exampleIds[i], dropoutRate)) {
+        seq = TaskPrompts.nullCondition(seq, p);
+      }
+      System.arraycopy(seq, 0, tok, i * t, t);
+      System.arraycopy(positions, 0, pos, i * t * slots, t * slots);
+      System.arraycopy(seq, p, tgt, i * nOut, nOut);
+      java.util.Arrays.fill(w, i * nOut, (i + 1) * nOut, weight);
+    }
+    Map<String, INDArray> m = new HashMap<>();
+    m.put("tokens", Nd4j.createFromArray(tok).reshape(n, t));
+    m.put("positions", Nd4j.createFromArray(pos).reshape(n, t, slots));
+    m.put("targets", Nd4j.createFromArray(tgt).reshape(n, nOut));
+    m.put("weights", Nd4j.createFromArray(w).reshape(n, nOut));
+    return m;
   }
 
   /** Whether example {@code example} gets the null condition at {@code step}: a SplitMix64 hash below the rate. */

@@ -126,6 +126,37 @@ class PretrainFinetuneCommandTest {
   }
 
   @Test
+  void finetune_sparkWithoutTheDistributedModule_isRefusedInOneSentenceAndReservesNothing() {
+    // This module's test classpath has no Spark backend: the command must name the build command and stop
+    // before the ledger reserves anything.
+    Path ledger = shared.resolve("l7.db");
+    List<String> a = data.finetuneArgs(shared.resolve("r7"), ledger, 4, 2);
+    a.set(a.indexOf("--tasks") + 1, "i2v");
+    a.addAll(List.of("--spark", "local[2]"));
+    CliRun run = CliRun.of(a.toArray(String[]::new));
+    assertEquals(1, run.exitCode(), run.err());
+    assertTrue(run.err().contains("data-parallel backend is not on the classpath; build the distributed module with"
+        + " `mvn -B -q -DskipTests package -pl distributed -am`"), run.err());
+    assertFalse(Files.exists(ledger), "nothing may be reserved when the command refuses to start");
+  }
+
+  @Test
+  void finetune_sparkWithResumeOrSeveralTaskGroups_isRefusedAndReservesNothing() {
+    Path ledger = shared.resolve("l8.db");
+    List<String> a = data.finetuneArgs(shared.resolve("r8"), ledger, 4, 2);
+    a.addAll(List.of("--spark", "local[2]"));
+    CliRun groups = CliRun.of(a.toArray(String[]::new));
+    assertEquals(2, groups.exitCode(), groups.err());
+    assertTrue(groups.err().contains("--spark trains one task group per run for now"), groups.err());
+    a.add("--resume");
+    CliRun resume = CliRun.of(a.toArray(String[]::new));
+    assertEquals(2, resume.exitCode(), resume.err());
+    assertTrue(resume.err().contains("--resume is not supported with --spark yet: checkpoints are not written in Spark"
+        + " mode"), resume.err());
+    assertFalse(Files.exists(ledger), "nothing may be reserved when the command refuses to start");
+  }
+
+  @Test
   void finetune_stepsAndEpochsBothMissing_isRejected() {
     List<String> a = data.finetuneArgs(shared.resolve("r5"), shared.resolve("l5.db"), 4, 2);
     int i = a.indexOf("--steps");
