@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code dpvideo data ...}: fetch public data sets and inspect manifests. */
-@Command(name = "data", description = "Fetch public video data and inspect manifests.",
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Fetch public video data and inspect manifests.",
     subcommands = {DataCommand.Fetch.class, DataCommand.Inspect.class})
 public final class DataCommand implements Runnable {
   @CommandLine.Spec
@@ -37,7 +37,7 @@ public final class DataCommand implements Runnable {
   }
 
   /** {@code dpvideo data fetch fluent-emoji}. */
-  @Command(name = "fetch", description = {
+  @Command(name = "fetch", mixinStandardHelpOptions = true, description = {
       "Fetch a public data set and write its manifest.",
       "fluent-emoji: the animated Fluent Emoji stickers (MIT, npm packages @lobehub/fluent-emoji-anim-1..4,"
           + " about 180 MB each) and the 3-D stills (@lobehub/fluent-emoji-3d), fetched with npm pack and"
@@ -85,7 +85,7 @@ public final class DataCommand implements Runnable {
   }
 
   /** {@code dpvideo data inspect MANIFEST}. */
-  @Command(name = "inspect", description = "Counts per split, provenance and group, frame statistics, and a"
+  @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Counts per split, provenance and group, frame statistics, and a"
       + " contact-sheet PNG of sample frames.")
   static final class Inspect implements Callable<Integer> {
     @CommandLine.Spec

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
  * {@code epsilon}, and {@code noise_multiplier} (plus the same keys for the reached guarantee) for
  * {@code calibrate}. An epsilon that is infinite is written as JSON {@code null}.
  */
-@Command(name = "privacy", description = "Compute privacy guarantees and calibrate noise.",
+@Command(name = "privacy", mixinStandardHelpOptions = true, description = "Compute privacy guarantees and calibrate noise.",
     subcommands = {PrivacyCommand.Epsilon.class, PrivacyCommand.Calibrate.class})
 public final class PrivacyCommand implements Runnable {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  * evaluates both on held-out public test clips (PSNR, SSIM, code usage) and measures encode/decode
  * throughput at the demo spec and a larger one.
  */
-@Command(name = "tokenizer", description = "Fit VQ and LFQ on public train clips, compare them on held-out"
+@Command(name = "tokenizer", mixinStandardHelpOptions = true, description = "Fit VQ and LFQ on public train clips, compare them on held-out"
     + " public test clips, and measure encode/decode throughput.")
 public final class TokenizerBenchCommand implements Callable<Integer> {
   @CommandLine.Spec

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code dpvideo tokenizer ...}: fit, evaluate and try video tokenizers. */
-@Command(name = "tokenizer", description = "Fit, evaluate and try video tokenizers.",
+@Command(name = "tokenizer", mixinStandardHelpOptions = true, description = "Fit, evaluate and try video tokenizers.",
     subcommands = {TokenizerCommand.Fit.class, TokenizerCommand.Eval.class, TokenizerCommand.Roundtrip.class})
 public final class TokenizerCommand implements Runnable {
   /** Where {@code data fetch fluent-emoji} puts its manifest by default. */
@@ -60,7 +60,7 @@ public final class TokenizerCommand implements Runnable {
   }
 
   /** {@code dpvideo tokenizer fit}. */
-  @Command(name = "fit", description = {
+  @Command(name = "fit", mixinStandardHelpOptions = true, description = {
       "Fit a video tokenizer on the train rows of a manifest of public footage (private rows are refused:"
           + " a tokenizer is not differentially private and would leak them).",
       "vq: k-means++ codebook of space-time tubes (fast). lfq: causal 3-D conv autoencoder with lookup-free"
@@ -158,7 +158,7 @@ public final class TokenizerCommand implements Runnable {
   }
 
   /** {@code dpvideo tokenizer eval}. */
-  @Command(name = "eval", description = "Reconstruction PSNR and SSIM (overall and per group), code usage and"
+  @Command(name = "eval", mixinStandardHelpOptions = true, description = "Reconstruction PSNR and SSIM (overall and per group), code usage and"
       + " perplexity of a tokenizer on held-out clips of a manifest.")
   static final class Eval implements Callable<Integer> {
     @CommandLine.Spec
@@ -240,7 +240,7 @@ public final class TokenizerCommand implements Runnable {
   }
 
   /** {@code dpvideo tokenizer roundtrip IN OUT}. */
-  @Command(name = "roundtrip", description = "Encode a video to tokens and decode it back to a GIF or MP4, to"
+  @Command(name = "roundtrip", mixinStandardHelpOptions = true, description = "Encode a video to tokens and decode it back to a GIF or MP4, to"
       + " look at what the tokenizer keeps.")
   static final class Roundtrip implements Callable<Integer> {
     @CommandLine.Spec

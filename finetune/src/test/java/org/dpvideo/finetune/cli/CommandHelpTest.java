@@ -43,6 +43,26 @@ class CommandHelpTest {
   }
 
   @Test
+  void helpOption_everyCommand_printsUsageAndExitsZero() {
+    List<CommandLine> all = new ArrayList<>();
+    collect(DpvideoCli.commandLine(), all);
+    List<String> failures = new ArrayList<>();
+    for (CommandLine cl : all) {
+      String name = cl.getCommandSpec().qualifiedName();
+      if (name.endsWith(" help")) {
+        continue;
+      }
+      List<String> args = new ArrayList<>(List.of(name.split(" ")).subList(1, name.split(" ").length));
+      args.add("--help");
+      CliRun run = CliRun.of(args.toArray(String[]::new));
+      if (run.exitCode() != 0 || !run.out().startsWith("Usage: " + name)) {
+        failures.add(name + " --help: exit " + run.exitCode() + ", " + run.err().strip());
+      }
+    }
+    assertEquals(List.of(), failures);
+  }
+
+  @Test
   void help_everyCommand_hasADescription() {
     List<CommandLine> all = new ArrayList<>();
     collect(DpvideoCli.commandLine(), all);
