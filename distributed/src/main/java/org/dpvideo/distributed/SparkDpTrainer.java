@@ -139,12 +139,15 @@ public final class SparkDpTrainer implements DataParallelTrainer {
     long step = steps;
     ClippingState state = clippingState;
     Broadcast<float[][]> parameters = sc.broadcast(currentParameters());
+    boolean statisticSent = false;
     try {
       long[] before = release.zeroCountsBeforeClipping();
       if (rule.needsAllNormsFirst()) {
         before = aggregate(ShardTask.Pass.COUNTS_BEFORE_CLIPPING, step, parameters, state, null).countsBeforeClipping();
       }
       ClippingBounds bounds = release.bounds(state, before);
+      // DPSGD-F's bounds carry a noisy statistic of this step's batch, and they go to the executors next.
+      statisticSent = rule.needsAllNormsFirst();
       ShardResult r = aggregate(ShardTask.Pass.CLIPPED_SUM, step, parameters, state, bounds);
       float[][] sums = r.sums() != null ? r.sums() : zeros();
       if (observer != null) {
@@ -158,6 +161,14 @@ public final class SparkDpTrainer implements DataParallelTrainer {
       return new StepReport(steps, outcome.event(), outcome.bounds(), clippingState, outcome.noiseStd(), randomness);
     } catch (RuntimeException e) {
       release.abandonStep();
+      if (statisticSent) {
+        // The noisy statistic left the driver: it is a release, whatever happens to the rest of the step.
+        // Account the step in full (conservative: the step's whole event, whose joint multiplier covers the
+        // statistic) and move past its index, so that calling step() again can never draw the statistic
+        // anew without accounting for the first draw.
+        events.add(release.event());
+        steps++;
+      }
       throw e;
     } finally {
       parameters.destroy();

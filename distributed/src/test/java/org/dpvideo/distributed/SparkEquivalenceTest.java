@@ -2,6 +2,7 @@ package org.dpvideo.distributed;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -215,5 +216,37 @@ class SparkEquivalenceTest {
     Trace got = spark(recipe, data, config, 8, 31, 2, failing);
     assertTrue(INJECTED_FAILURES.get() >= 3, "failures were injected and retried: " + INJECTED_FAILURES.get());
     assertSameRun(expected, got, "retried run");
+  }
+
+  /** Batcher calls on partition 1 in the failing-step test. */
+  static final AtomicInteger PARTITION_ONE_CALLS = new AtomicInteger();
+
+  @Test
+  void dpsgdF_stepFailingAfterItsNoisyBoundsWereBroadcast_isAccountedAndNotRedrawn() {
+    MlpRecipe recipe = new MlpRecipe(6, 8, 3, 5);
+    UnitDataset data = new UnitDataset(PrivacyUnit.EXAMPLE, SyntheticUnits.mlp(recipe, 48, 1, 2, 3));
+    DpConfig config = DpConfig.of(1.0, new DpsgdF(0.5, 8, 2), 0.25, 4, 1e-5);
+    // Partition 1's first call (the counting pass, whose noisy histogram sets the bounds) succeeds; every
+    // later call (the clipping pass and all its retries) fails, so the step dies after the release.
+    ExampleBatcher failing = examples -> {
+      TaskContext ctx = TaskContext.get();
+      if (ctx != null && ctx.partitionId() == 1 && PARTITION_ONE_CALLS.incrementAndGet() > 1) {
+        throw new IllegalStateException("injected executor failure");
+      }
+      return ExampleBatcher.STACK.placeholders(examples);
+    };
+    PARTITION_ONE_CALLS.set(0);
+    DataParallelJob job = new DataParallelJob("local[2,4]", 2, recipe, failing, data, config,
+        OptimizerConfig.adam(0.01), PerformanceOptions.defaults().withMicroBatchSize(64), Randomness.seeded(41));
+    try (SparkDpTrainer t = SparkDpTrainer.builder(job).sparkContext(sc).build()) {
+      assertThrows(RuntimeException.class, t::step);
+      assertTrue(PARTITION_ONE_CALLS.get() >= 2, "the counting pass ran and the clipping pass failed: "
+          + PARTITION_ONE_CALLS.get());
+      assertEquals(1, t.stepsTaken(), "the failed step counts as taken");
+      // Oracle: what the single-process trainer spends for one step of the same configuration.
+      Object oneStep = single(recipe, data, DpConfig.of(1.0, new DpsgdF(0.5, 8, 2), 0.25, 1, 1e-5), 64, 41).spent();
+      assertEquals(oneStep, t.spent(), "the failed step's event is spent");
+      assertTrue(new PldAccountant().epsilon(t.spent(), 1e-5).epsilon() > 0, "a positive epsilon is spent");
+    }
   }
 }
